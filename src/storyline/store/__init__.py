@@ -1,0 +1,468 @@
+"""The story store: articles, their annotation layers, corpus results and runs.
+
+SQLite by default: one file, WAL journal, FTS5 over article text and quotes.  The
+schema is versioned (``PRAGMA user_version``) and upgraded by the ordered migrations in
+``MIGRATIONS``.  Every write of an article (row, layers, quote index) is one
+transaction, so an interrupted run leaves nothing half-written.
+
+Corpus stages keep their results in ``corpus`` (kind, key, JSON data): entities,
+entity links, copies, events, threads.  ``replace_corpus`` swaps a whole kind in one
+transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from storyline.errors import E, StorylineError
+from storyline.model import Article
+
+SCHEMA_VERSION = 1
+
+MIGRATIONS: list[str] = [
+    # 1: initial schema
+    """
+    CREATE TABLE IF NOT EXISTS articles (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL,
+        url TEXT,
+        title TEXT,
+        outlet TEXT,
+        authors TEXT NOT NULL DEFAULT '[]',
+        language TEXT,
+        published TEXT NOT NULL DEFAULT '{}',
+        published_date TEXT,
+        text TEXT NOT NULL,
+        raw_text TEXT,
+        meta TEXT NOT NULL DEFAULT '{}',
+        content_hash TEXT,
+        input_hash TEXT,
+        pipeline_version TEXT,
+        created REAL,
+        updated REAL
+    );
+    CREATE INDEX IF NOT EXISTS articles_published ON articles(published_date);
+    CREATE INDEX IF NOT EXISTS articles_content ON articles(content_hash);
+    CREATE TABLE IF NOT EXISTS layers (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (article_id, name)
+    );
+    CREATE TABLE IF NOT EXISTS blobs (
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (article_id, name)
+    );
+    CREATE TABLE IF NOT EXISTS quotes (
+        id TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        speaker TEXT,
+        said_on TEXT,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);
+    CREATE TABLE IF NOT EXISTS corpus (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (kind, key)
+    );
+    CREATE TABLE IF NOT EXISTS runs (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        started REAL,
+        finished REAL,
+        inputs TEXT,
+        counts TEXT,
+        errors TEXT,
+        settings TEXT
+    );
+    CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+        title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER IF NOT EXISTS articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE TRIGGER IF NOT EXISTS articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+    END;
+    CREATE TRIGGER IF NOT EXISTS articles_au AFTER UPDATE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+        INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+    END;
+    CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5(
+        text, speaker, content='quotes', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER IF NOT EXISTS quotes_ai AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts(rowid, text, speaker) VALUES (new.rowid, new.text, new.speaker);
+    END;
+    CREATE TRIGGER IF NOT EXISTS quotes_ad AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker) VALUES ('delete', old.rowid, old.text, old.speaker);
+    END;
+    CREATE TRIGGER IF NOT EXISTS quotes_au AFTER UPDATE ON quotes BEGIN
+        INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker) VALUES ('delete', old.rowid, old.text, old.speaker);
+        INSERT INTO quotes_fts(rowid, text, speaker) VALUES (new.rowid, new.text, new.speaker);
+    END;
+    """,
+]
+
+# Layers that are kept in their own tables or are bulky intermediate results.
+_NOT_EXPORTED_LAYERS = {"ner"}
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def fts_query(text: str) -> str:
+    """Turn user text into a safe FTS5 query: every word a quoted term, all required."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
+    return " ".join('"' + w.replace('"', "") + '"' for w in words)
+
+
+class Store:
+    """A story database.  Use :func:`open_store` to get one."""
+
+    def __init__(self, path: str | Path, create: bool = True, readonly: bool = False) -> None:
+        self.path = str(path)
+        if not create and self.path != ":memory:" and not Path(self.path).exists():
+            raise StorylineError(E.DB_MISSING, path=self.path)
+        try:
+            if readonly and self.path != ":memory:":
+                uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False, isolation_level=None)
+            else:
+                self.conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._depth = 0
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA busy_timeout=10000")
+        except sqlite3.Error as exc:
+            raise StorylineError(E.DB_OPEN, path=self.path, reason=str(exc)) from exc
+        if not readonly:
+            self.migrate()
+
+    # -- schema -------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        version = self.schema_version
+        if version > len(MIGRATIONS):
+            raise StorylineError(E.DB_SCHEMA, path=self.path, found=version, supported=len(MIGRATIONS))
+        for i in range(version, len(MIGRATIONS)):
+            try:
+                self.conn.executescript(
+                    "BEGIN IMMEDIATE;" + MIGRATIONS[i] + f";PRAGMA user_version={i + 1};COMMIT;"
+                )
+            except sqlite3.Error:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic unit of work: committed at the end, rolled back on any error.
+
+        Nested uses join the outer transaction.
+        """
+        if self._depth == 0:
+            self.conn.execute("BEGIN IMMEDIATE")
+        self._depth += 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self.conn.execute("ROLLBACK")
+            raise
+        self._depth -= 1
+        if self._depth == 0:
+            self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- articles -----------------------------------------------------------------------
+    def input_state(self, article_id: str) -> tuple[str | None, str | None] | None:
+        row = self.conn.execute(
+            "SELECT input_hash, pipeline_version FROM articles WHERE id=?", (article_id,)
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def save_article(
+        self,
+        article: Article,
+        input_hash: str | None = None,
+        pipeline_version: str | None = None,
+        content_hash: str | None = None,
+    ) -> None:
+        """Insert or replace one article with all its layers, atomically."""
+        now = time.time()
+        layers = dict(article.layers)
+        with self.transaction() as c:
+            c.execute(
+                """INSERT INTO articles (id, source, url, title, outlet, authors, language, published,
+                       published_date, text, raw_text, meta, content_hash, input_hash, pipeline_version, created, updated)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                   ON CONFLICT(id) DO UPDATE SET source=excluded.source, url=excluded.url,
+                       title=excluded.title, outlet=excluded.outlet, authors=excluded.authors,
+                       language=excluded.language, published=excluded.published,
+                       published_date=excluded.published_date, text=excluded.text,
+                       raw_text=excluded.raw_text, meta=excluded.meta, content_hash=excluded.content_hash,
+                       input_hash=excluded.input_hash,
+                       pipeline_version=excluded.pipeline_version, updated=excluded.updated""",
+                (
+                    article.id,
+                    article.source,
+                    article.url,
+                    article.title,
+                    article.outlet,
+                    _dumps(article.authors),
+                    article.language,
+                    _dumps(article.published.to_dict()),
+                    article.published.date,
+                    article.text,
+                    article.raw_text,
+                    _dumps(article.meta),
+                    content_hash,
+                    input_hash,
+                    pipeline_version,
+                    now,
+                    now,
+                ),
+            )
+            c.execute("DELETE FROM layers WHERE article_id=?", (article.id,))
+            c.executemany(
+                "INSERT INTO layers (article_id, name, data) VALUES (?,?,?)",
+                [(article.id, name, _dumps(items)) for name, items in layers.items()],
+            )
+            self._index_quotes(article.id, layers.get("quotes", []))
+
+    def _index_quotes(self, article_id: str, quotes: list[dict[str, Any]]) -> None:
+        c = self.conn
+        c.execute("DELETE FROM quotes WHERE article_id=?", (article_id,))
+        rows = []
+        for i, q in enumerate(quotes):
+            sp = q.get("speaker") or {}
+            speaker = sp.get("name") or sp.get("text")
+            said = q.get("said_on")
+            said_value = said.get("value") if isinstance(said, dict) else None
+            rows.append((f"{article_id}:{i}", article_id, q["start"], q["end"], q.get("text", ""), speaker, said_value, _dumps(q)))
+        c.executemany(
+            'INSERT INTO quotes (id, article_id, start, "end", text, speaker, said_on, data) VALUES (?,?,?,?,?,?,?,?)',
+            rows,
+        )
+
+    def save_quotes(self, article_id: str, quotes: list[dict[str, Any]]) -> None:
+        """Rewrite one article's ``quotes`` layer and its quote index (e.g. after entity linking)."""
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO layers (article_id, name, data) VALUES (?,?,?) "
+                "ON CONFLICT(article_id, name) DO UPDATE SET data=excluded.data",
+                (article_id, "quotes", _dumps(quotes)),
+            )
+            self._index_quotes(article_id, quotes)
+
+    def ids_with_content(self, content_hash: str) -> list[str]:
+        rows = self.conn.execute("SELECT id FROM articles WHERE content_hash=? ORDER BY id", (content_hash,))
+        return [r[0] for r in rows]
+
+    def delete_article(self, article_id: str) -> None:
+        """Remove an article with its layers, blobs and quote index (one transaction)."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM quotes WHERE article_id=?", (article_id,))
+            c.execute("DELETE FROM articles WHERE id=?", (article_id,))
+
+    def put_layer(self, article_id: str, name: str, items: list[dict[str, Any]]) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO layers (article_id, name, data) VALUES (?,?,?) "
+                "ON CONFLICT(article_id, name) DO UPDATE SET data=excluded.data",
+                (article_id, name, _dumps(items)),
+            )
+
+    def update_published(self, article_id: str, published: dict[str, Any]) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE articles SET published=?, published_date=? WHERE id=?",
+                (_dumps(published), published.get("date"), article_id),
+            )
+
+    def _row_to_article(self, row: sqlite3.Row, layers: bool | Iterable[str]) -> Article:
+        d = dict(row)
+        d["authors"] = json.loads(d["authors"])
+        d["published"] = json.loads(d["published"])
+        d["meta"] = json.loads(d["meta"])
+        a = Article.from_dict(d)
+        if layers:
+            a.layers = self.get_layers(a.id, None if layers is True else list(layers))  # type: ignore[arg-type]
+        return a
+
+    def get_article(self, article_id: str, layers: bool | Iterable[str] = True) -> Article | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+        return self._row_to_article(row, layers) if row else None
+
+    def get_layers(self, article_id: str, names: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+        if names is None:
+            rows = self.conn.execute("SELECT name, data FROM layers WHERE article_id=?", (article_id,))
+        else:
+            marks = ",".join("?" * len(names))
+            rows = self.conn.execute(
+                f"SELECT name, data FROM layers WHERE article_id=? AND name IN ({marks})", (article_id, *names)
+            )
+        return {r[0]: json.loads(r[1]) for r in rows}
+
+    def iter_articles(
+        self, layers: bool | Iterable[str] = False, ids: Iterable[str] | None = None, order: str = "published_date, id"
+    ) -> Iterator[Article]:
+        if ids is not None:
+            for i in ids:
+                a = self.get_article(i, layers)
+                if a is not None:
+                    yield a
+            return
+        layer_names = layers if isinstance(layers, bool) else list(layers)
+        for row in self.conn.execute(f"SELECT * FROM articles ORDER BY {order}").fetchall():
+            yield self._row_to_article(row, layer_names)
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
+
+    def count_articles(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def iter_layer(self, name: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        """(article_id, items) for every article that has layer ``name``."""
+        for row in self.conn.execute("SELECT article_id, data FROM layers WHERE name=? ORDER BY article_id", (name,)):
+            yield row[0], json.loads(row[1])
+
+    # -- blobs (vectors, signatures) ----------------------------------------------------
+    def put_blob(self, article_id: str, name: str, data: bytes) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO blobs (article_id, name, data) VALUES (?,?,?) "
+                "ON CONFLICT(article_id, name) DO UPDATE SET data=excluded.data",
+                (article_id, name, data),
+            )
+
+    def get_blob(self, article_id: str, name: str) -> bytes | None:
+        row = self.conn.execute("SELECT data FROM blobs WHERE article_id=? AND name=?", (article_id, name)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def iter_blobs(self, name: str) -> Iterator[tuple[str, bytes]]:
+        for row in self.conn.execute("SELECT article_id, data FROM blobs WHERE name=? ORDER BY article_id", (name,)):
+            yield row[0], bytes(row[1])
+
+    # -- corpus results -----------------------------------------------------------------
+    def replace_corpus(self, kind: str, items: dict[str, Any]) -> None:
+        """Replace every record of ``kind`` with ``items`` ({key: JSON data}) atomically."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM corpus WHERE kind=?", (kind,))
+            c.executemany(
+                "INSERT INTO corpus (kind, key, data) VALUES (?,?,?)",
+                [(kind, k, _dumps(v)) for k, v in items.items()],
+            )
+
+    def put_corpus(self, kind: str, key: str, data: Any) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO corpus (kind, key, data) VALUES (?,?,?) "
+                "ON CONFLICT(kind, key) DO UPDATE SET data=excluded.data",
+                (kind, key, _dumps(data)),
+            )
+
+    def get_corpus(self, kind: str) -> dict[str, Any]:
+        rows = self.conn.execute("SELECT key, data FROM corpus WHERE kind=? ORDER BY key", (kind,))
+        return {r[0]: json.loads(r[1]) for r in rows}
+
+    def get_corpus_item(self, kind: str, key: str) -> Any:
+        row = self.conn.execute("SELECT data FROM corpus WHERE kind=? AND key=?", (kind, key)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    # -- quotes -------------------------------------------------------------------------
+    def iter_quotes(self) -> Iterator[dict[str, Any]]:
+        for row in self.conn.execute('SELECT id, article_id, data FROM quotes ORDER BY said_on, article_id, start'):
+            q = json.loads(row[2])
+            q["id"] = row[0]
+            q["article"] = row[1]
+            yield q
+
+    # -- search -------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        q = fts_query(query)
+        if not q:
+            return []
+        rows = self.conn.execute(
+            """SELECT a.id, a.title, a.published_date, snippet(articles_fts, 1, '[', ']', '…', 16) AS snippet
+               FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+               WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?""",
+            (q, limit, offset),
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def search_quotes(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        q = fts_query(query)
+        if not q:
+            return []
+        rows = self.conn.execute(
+            """SELECT qu.id, qu.article_id, qu.data FROM quotes_fts JOIN quotes qu ON qu.rowid = quotes_fts.rowid
+               WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?""",
+            (q, limit, offset),
+        ).fetchall()
+        out = []
+        for r in rows:
+            d = json.loads(r[2])
+            d["id"], d["article"] = r[0], r[1]
+            out.append(d)
+        return out
+
+    # -- runs ---------------------------------------------------------------------------
+    def start_run(self, inputs: list[str], settings: dict[str, Any]) -> int:
+        with self.transaction() as c:
+            cur = c.execute(
+                "INSERT INTO runs (started, inputs, settings) VALUES (?,?,?)",
+                (time.time(), _dumps(inputs), _dumps(settings)),
+            )
+            return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, counts: dict[str, Any], errors: list[dict[str, Any]]) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE runs SET finished=?, counts=?, errors=? WHERE id=?",
+                (time.time(), _dumps(counts), _dumps(errors), run_id),
+            )
+
+    def runs(self) -> list[dict[str, Any]]:
+        out = []
+        for r in self.conn.execute("SELECT * FROM runs ORDER BY id"):
+            d = dict(r)
+            for k in ("inputs", "counts", "errors", "settings"):
+                d[k] = json.loads(d[k]) if d[k] else None
+            out.append(d)
+        return out
+
+
+def open_store(path: str | Path = "storyline.db", create: bool = True, readonly: bool = False) -> Store:
+    """Open (and create or migrate) a story database."""
+    return Store(path, create=create, readonly=readonly)
