@@ -173,6 +173,7 @@ def annotate(file: str, published: str | None, fmt: str | None, no_clean: bool, 
             for lineno, line in enumerate(text.splitlines(), 1):
                 if not line.strip():
                     continue
+                rec: Any = None
                 try:
                     rec = json.loads(line)
                     raw = record_to_doc(rec, f"{source}:{lineno}")
@@ -183,7 +184,7 @@ def annotate(file: str, published: str | None, fmt: str | None, no_clean: bool, 
                     click.echo(json.dumps(_annotation(out), ensure_ascii=False))
                 except (ValueError, StorylineError) as exc:
                     failed += 1
-                    rid = rec.get("id") if isinstance(locals().get("rec"), dict) else None
+                    rid = rec.get("id") if isinstance(rec, dict) else None
                     click.echo(json.dumps({"id": rid, "source": f"{source}:{lineno}", "error": str(exc)}))
                     click.echo(f"error: {source}:{lineno}: {exc}", err=True)
             sys.exit(1 if failed else 0)

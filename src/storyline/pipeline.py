@@ -136,6 +136,8 @@ def process(raw: RawDoc, settings: Settings, skip: Iterable[str] = ()) -> Articl
     """Run every article stage on one input; raises StorylineError naming the source."""
     doc = ArticleDoc(raw=raw, article=new_article(raw))
     for name, stage in article_stages(skip):
+        if name == "nlp" and not doc.article.text.strip():
+            raise StorylineError(E.NO_ARTICLE, source=raw.source)
         try:
             stage(doc, settings)
         except StorylineError:

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Install the test dependencies and run every check CI runs: lint, types, fast tests,
+# then the server, browser and slow (evaluation-gate) tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --dev
+if [ -f scripts/install-browser.sh ]; then bash scripts/install-browser.sh; fi
+.venv/bin/ruff check src tests bench
+.venv/bin/mypy
+.venv/bin/pytest -q
+.venv/bin/pytest -q -m "server or browser or slow" -p no:cacheprovider || rc=$?
+# pytest exits 5 when a marker selects nothing; that is not a failure
+if [ "${rc:-0}" != 0 ] && [ "${rc:-0}" != 5 ]; then exit "$rc"; fi
