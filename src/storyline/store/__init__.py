@@ -8,6 +8,10 @@ transaction, so an interrupted run leaves nothing half-written.
 Corpus stages keep their results in ``corpus`` (kind, key, JSON data): entities,
 entity links, copies, events, threads.  ``replace_corpus`` swaps a whole kind in one
 transaction.
+
+PostgreSQL is the server option (:mod:`storyline.store.postgres`): the same tables and
+columns, versioned in a ``storyline_meta`` table; ``open_store`` picks it for a
+``postgresql://`` URL.
 """
 
 from __future__ import annotations
@@ -116,6 +120,13 @@ MIGRATIONS: list[str] = [
     """,
 ]
 
+# The columns of ``articles`` that make an Article (explicit, so that a backend may add
+# columns of its own, such as PostgreSQL's search vector).
+ARTICLE_COLUMNS = (
+    "id, source, url, title, outlet, authors, language, published, published_date, text, raw_text, meta, "
+    "content_hash, input_hash, pipeline_version, created, updated"
+)
+
 # Layers that are kept in their own tables or are bulky intermediate results.
 _NOT_EXPORTED_LAYERS = {"ner"}
 
@@ -131,7 +142,16 @@ def fts_query(text: str) -> str:
 
 
 class Store:
-    """A story database.  Use :func:`open_store` to get one."""
+    """A story database.  Use :func:`open_store` to get one.
+
+    The SQL of the shared methods is written once, with ``?`` placeholders and
+    ``INSERT ... ON CONFLICT ... DO UPDATE`` upserts, which SQLite and PostgreSQL both
+    accept; :class:`storyline.store.postgres.PostgresStore` overrides the connection,
+    the schema and search.
+    """
+
+    # how transaction() starts a transaction (a backend hook)
+    _BEGIN = "BEGIN IMMEDIATE"
 
     def __init__(self, path: str | Path, create: bool = True, readonly: bool = False) -> None:
         self.path = str(path)
@@ -181,7 +201,7 @@ class Store:
         Nested uses join the outer transaction.
         """
         if self._depth == 0:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(self._BEGIN)
         self._depth += 1
         try:
             yield self.conn
@@ -309,7 +329,7 @@ class Store:
                 (_dumps(published), published.get("date"), article_id),
             )
 
-    def _row_to_article(self, row: sqlite3.Row, layers: bool | Iterable[str]) -> Article:
+    def _row_to_article(self, row: Any, layers: bool | Iterable[str]) -> Article:
         d = dict(row)
         d["authors"] = json.loads(d["authors"])
         d["published"] = json.loads(d["published"])
@@ -320,12 +340,14 @@ class Store:
         return a
 
     def get_article(self, article_id: str, layers: bool | Iterable[str] = True) -> Article | None:
-        row = self.conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+        row = self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id=?", (article_id,)).fetchone()
         return self._row_to_article(row, layers) if row else None
 
     def get_layers(self, article_id: str, names: list[str] | None = None) -> dict[str, list[dict[str, Any]]]:
         if names is None:
             rows = self.conn.execute("SELECT name, data FROM layers WHERE article_id=?", (article_id,))
+        elif not names:
+            return {}
         else:
             marks = ",".join("?" * len(names))
             rows = self.conn.execute(
@@ -334,7 +356,7 @@ class Store:
         return {r[0]: json.loads(r[1]) for r in rows}
 
     def iter_articles(
-        self, layers: bool | Iterable[str] = False, ids: Iterable[str] | None = None, order: str = "published_date, id"
+        self, layers: bool | Iterable[str] = False, ids: Iterable[str] | None = None, order: str = "published_date NULLS FIRST, id"
     ) -> Iterator[Article]:
         if ids is not None:
             for i in ids:
@@ -343,7 +365,7 @@ class Store:
                     yield a
             return
         layer_names = layers if isinstance(layers, bool) else list(layers)
-        for row in self.conn.execute(f"SELECT * FROM articles ORDER BY {order}").fetchall():
+        for row in self.conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY {order}").fetchall():
             yield self._row_to_article(row, layer_names)
 
     def article_ids(self) -> list[str]:
@@ -402,7 +424,7 @@ class Store:
 
     # -- quotes -------------------------------------------------------------------------
     def iter_quotes(self) -> Iterator[dict[str, Any]]:
-        for row in self.conn.execute('SELECT id, article_id, data FROM quotes ORDER BY said_on, article_id, start'):
+        for row in self.conn.execute('SELECT id, article_id, data FROM quotes ORDER BY said_on NULLS FIRST, article_id, start'):
             q = json.loads(row[2])
             q["id"] = row[0]
             q["article"] = row[1]
@@ -463,6 +485,19 @@ class Store:
         return out
 
 
+def is_postgres_url(path: str | Path) -> bool:
+    """Whether ``path`` names a PostgreSQL server (``postgresql://`` or ``postgres://``)."""
+    return isinstance(path, str) and path.startswith(("postgresql://", "postgres://"))
+
+
 def open_store(path: str | Path = "storyline.db", create: bool = True, readonly: bool = False) -> Store:
-    """Open (and create or migrate) a story database."""
+    """Open (and create or migrate) a story database.
+
+    ``path`` is a SQLite file, or a ``postgresql://`` / ``postgres://`` URL for a
+    PostgreSQL server (needs ``pip install 'storyline[postgres]'``).
+    """
+    if is_postgres_url(path):
+        from storyline.store.postgres import PostgresStore
+
+        return PostgresStore(str(path), create=create, readonly=readonly)
     return Store(path, create=create, readonly=readonly)
