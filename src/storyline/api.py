@@ -137,8 +137,11 @@ def build(
     t0 = time.perf_counter()
     store = open_store(db)
     try:
-        run_id = store.start_run(paths, settings.to_dict())
-        report = BuildReport(run_id=run_id, db=db, inputs=paths)
+        from storyline.store.postgres import redact_url
+
+        shown_db = redact_url(db) if "://" in db else db
+        run_id = store.start_run(paths, {**settings.to_dict(), "db": shown_db})
+        report = BuildReport(run_id=run_id, db=shown_db, inputs=paths)
 
         # 1. read, keeping the richest input for each content
         by_content: dict[str, RawDoc] = {}
