@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 import storyline
@@ -205,7 +204,8 @@ def test_end_to_end_seeds(tmp_path: Path, seeds_dir: Path, settings: storyline.S
     story = export_story(store)
     validate(story)
     assert len(story["articles"]) == 5
-    given = {json.loads(l)["id"]: json.loads(l)["published"] for l in (seeds_dir / "seeds.jsonl").open()}
+    records = [json.loads(line) for line in (seeds_dir / "seeds.jsonl").open()]
+    given = {r["id"]: r["published"] for r in records}
     for a in story["articles"]:
         if given.get(a["id"]):
             assert a["published"]["date"] == given[a["id"]] and a["published"]["method"] == "given"

@@ -132,7 +132,7 @@ def build(
     """
     settings = settings or load_settings()
     db = str(db or settings.db)
-    paths = [str(p) for p in paths]
+    inputs = [str(p) for p in paths]
     skip = tuple(skip)
     t0 = time.perf_counter()
     store = open_store(db)
@@ -140,12 +140,12 @@ def build(
         from storyline.store.postgres import redact_url
 
         shown_db = redact_url(db) if "://" in db else db
-        run_id = store.start_run(paths, {**settings.to_dict(), "db": shown_db})
-        report = BuildReport(run_id=run_id, db=shown_db, inputs=paths)
+        run_id = store.start_run(inputs, {**settings.to_dict(), "db": shown_db})
+        report = BuildReport(run_id=run_id, db=shown_db, inputs=inputs)
 
         # 1. read, keeping the richest input for each content
         by_content: dict[str, RawDoc] = {}
-        for item in read_inputs(paths, settings):
+        for item in read_inputs(inputs, settings):
             if isinstance(item, ReadError):
                 report.errors.append({"source": item.source, "code": item.code, "reason": item.reason})
                 continue

@@ -23,7 +23,7 @@ import hashlib
 import importlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from storyline import __version__
 from storyline.errors import E, StorylineError
@@ -52,7 +52,7 @@ CORPUS_STAGE_ORDER: list[tuple[str, str]] = [
 ]
 
 
-def _load(order: list[tuple[str, str]], registry: dict[str, object]) -> list[tuple[str, object]]:
+def _load(order: list[tuple[str, str]], registry: Mapping[str, object]) -> list[tuple[str, object]]:
     out = []
     for name, module in order:
         if name not in registry:

@@ -126,7 +126,7 @@ def timeline_json(store: Store, **kwargs: Any) -> list[dict[str, Any]]:
         from storyline.timeline import story_timeline
     except ImportError:
         return []
-    return [e.to_dict() if hasattr(e, "to_dict") else dict(e) for e in story_timeline(store, **kwargs)]
+    return [e.to_dict() for e in story_timeline(store, **kwargs)]
 
 
 def export_story(store: Store, timeline: bool = True, text: bool = True) -> dict[str, Any]:
