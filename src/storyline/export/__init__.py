@@ -37,7 +37,7 @@ def validate(obj: dict[str, Any]) -> None:
     jsonschema.validate(obj, schema())
 
 
-class _Context:
+class ExportContext:
     """Corpus results loaded once for a whole export."""
 
     def __init__(self, store: Store) -> None:
@@ -46,9 +46,9 @@ class _Context:
         self.entity_links: dict[str, Any] = store.get_corpus("entity_links")
 
 
-def article_json(store: Store, article: Article, ctx: _Context | None = None, layers: bool = True) -> dict[str, Any]:
+def article_json(store: Store, article: Article, ctx: ExportContext | None = None, layers: bool = True) -> dict[str, Any]:
     """One article as exported (and as the HTTP API returns it)."""
-    ctx = ctx or _Context(store)
+    ctx = ctx or ExportContext(store)
     d = article.to_dict(layers=False)
     d.pop("meta", None)
     d["meta"] = {k: v for k, v in article.meta.items() if k != "warnings"}
@@ -131,7 +131,7 @@ def timeline_json(store: Store, **kwargs: Any) -> list[dict[str, Any]]:
 
 def export_story(store: Store, timeline: bool = True, text: bool = True) -> dict[str, Any]:
     """The whole story as one JSON-serialisable object."""
-    ctx = _Context(store)
+    ctx = ExportContext(store)
     articles = []
     for a in store.iter_articles(layers=list(EXPORTED_LAYERS)):
         d = article_json(store, a, ctx)

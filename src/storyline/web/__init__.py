@@ -1,0 +1,1 @@
+"""Local web UI, HTTP API and self-contained report (``storyline serve`` / ``storyline report``)."""
