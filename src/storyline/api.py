@@ -73,47 +73,18 @@ def _progress(total: int, settings: Settings, desc: str) -> Any:
     return tqdm(total=total, desc=desc, unit="article", file=sys.stderr)
 
 
-def mark_repeated_lines(raws: list[RawDoc], min_docs: int = 3, max_overlap: float = 0.2) -> None:
-    """Corpus pre-pass for the cleaner: short lines that recur across unrelated documents.
-
-    A line (by ``clean.line_key``) seen in at least ``min_docs`` text inputs is boilerplate
-    only when those documents are otherwise unalike (mean pairwise Jaccard of their line
-    sets below ``max_overlap``): syndicated copies share body lines, and must keep them.
-    Each input gets the repeated keys it contains in ``meta['repeated_lines']``.
+def mark_repeated_lines(raws: list[RawDoc]) -> None:
+    """Corpus pre-pass for the cleaner: each text input gets, in ``meta['repeated_lines']``,
+    its short lines that recur across otherwise unalike inputs (see ``clean.repeated_lines``).
     """
     try:
-        from storyline.stages.clean import line_key
+        from storyline.stages.clean import repeated_lines
     except ImportError:
         return
     texts = [r for r in raws if r.text is not None]
-    if len(texts) < min_docs:
-        return
-    doc_keys: list[set[str]] = []
-    for r in texts:
-        keys = set()
-        for line in (r.text or "").splitlines():
-            if line.strip() and len(line.split()) <= 25:
-                keys.add(line_key(line))
-        keys.discard("")
-        doc_keys.append(keys)
-    where: dict[str, list[int]] = {}
-    for i, keys in enumerate(doc_keys):
-        for k in keys:
-            where.setdefault(k, []).append(i)
-    need = max(min_docs, int(0.02 * len(texts)))
-    repeated: set[str] = set()
-    for k, docs in where.items():
-        if len(docs) < need:
-            continue
-        sample = docs[:6]
-        pairs = [(a, b) for i, a in enumerate(sample) for b in sample[i + 1 :]]
-        sims = [len(doc_keys[a] & doc_keys[b]) / max(1, len(doc_keys[a] | doc_keys[b])) for a, b in pairs]
-        if sum(sims) / len(sims) < max_overlap:
-            repeated.add(k)
-    for r, keys in zip(texts, doc_keys, strict=True):
-        mine = sorted(keys & repeated)
-        if mine:
-            r.meta["repeated_lines"] = mine
+    for raw, keys in zip(texts, repeated_lines(r.text or "" for r in texts), strict=True):
+        if keys:
+            raw.meta["repeated_lines"] = sorted(keys)
 
 
 def build(

@@ -1,0 +1,828 @@
+"""Boilerplate removal for text that was already flattened from a web page.
+
+The input is plain text (one paragraph a line, or paragraphs separated by blank lines)
+that still carries the page around the article: breadcrumbs, "1 min read", newsletter
+boxes, privacy notices, template residue, share prompts, author boxes, comment forms and
+lists of related stories.  The cleaner works from general signals only:
+
+* **line shape**: prose (long, sentence-final punctuation) against short navigation-like
+  fragments, breadcrumbs, bare dates, template residue (``{{#x}}``, ``<div>``);
+* **vocabulary**: calls to action and page furniture (subscribe, sign up, share, cookies,
+  read more, comments...), second-person address to the reader, links and e-mails;
+* **position**: the article body is found as the contiguous run of lines with the highest
+  score (prose counts for it, boilerplate against it: the "body text extraction" idea of
+  Finn et al. applied to lines), so related-story lists and teasers after a section
+  marker ("More stories", "Read more", "Comments") fall outside it even when they read
+  like news; inside the body only flagged blocks are cut, so paragraphs after a
+  newsletter box stay;
+* **repetition**: line keys seen in many documents of the corpus (``repeated``);
+* **coherence**: prose lines are weighted by the lexical overlap of their content words
+  with the rest of the body.
+
+Lines that carry metadata (title, byline, outlet, dateline) become metadata.  Every
+removed block is recorded with offsets into the raw text and a reason, and
+``[stages.clean] keep = [regex, ...]`` protects lines a user wants kept.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from storyline.settings import Settings
+from storyline.stages import ArticleDoc, article_stage
+
+
+# --------------------------------------------------------------------------- vocabulary
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Page-furniture vocabulary (general web conventions, several languages' English forms).
+_CTA = re.compile(
+    r"\b(?:sign[ -]?up|sign[ -]?in|log[ -]?in|log[ -]?out|subscribe[ds]?|subscription|unsubscribe|"
+    r"newsletters?|inbox|privacy (?:notice|policy|statement|settings)|cookies?|cookie policy|"
+    r"terms (?:of|and) (?:use|service|conditions)|terms & conditions|all rights reserved|copyright|"
+    r"advertis(?:e|ement|ing)|sponsored|promoted|affiliate|"
+    r"read more|read next|read also|see also|load more|show more|view more|see more|more stories|"
+    r"more news|related (?:articles?|stories|news|posts?|topics|content|coverage)|recommended|"
+    r"you (?:may|might) (?:also )?like|don'?t miss|most (?:read|popular|viewed|shared)|trending|"
+    r"top stories|latest news|editor'?s picks?|"
+    r"share (?:this|on|via|article|story)|share|tweet|whatsapp|facebook|twitter|linkedin|telegram|"
+    r"instagram|youtube|pinterest|reddit|follow us|follow (?:the|our)|join (?:us|our)|"
+    r"leave a (?:comment|reply)|post a comment|comments?|reply|replies|add comment|"
+    r"click(?:ing)? here|tap here|continue reading|photo by|"
+    r"download (?:the|our) app|get the app|app store|google play|"
+    r"e-?mail(?:ed)?|contact us|feedback|captcha|recaptcha|javascript|browser|"
+    r"skip to (?:content|main)|back to top|menu|search|home|homepage|"
+    r"min(?:ute)?s? read|reading time|listen to (?:this )?article|print|"
+    r"getty images|shutterstock|caption|"
+    r"akismet|spam|donate|support (?:us|our)|paywall|premium|free trial|"
+    r"(?:registered )?trademarks?|this (?:web ?site|site|page)|disclaimer|written permission|reproduced|"
+    r"fair dealing|for (?:general )?information(?:al)? purposes|not intended to|subject to copyright|"
+    r"consult (?:your|a) (?:physician|doctor)|affiliate links?|commission)\b|"
+    r"\b(?:photo|image|picture|credit|video)s?\s*[:/]",
+    # matched on lower-cased text (much faster than IGNORECASE)
+)
+# Markers that open a section after which the page stops being the article.
+_SECTION = re.compile(
+    r"^\W*(?:read more|more (?:stories|news|from|on|in|about|articles|videos|like this)(?: \S+){0,3}|related(?: \w+){0,2}|"
+    r"recommended(?: \w+){0,2}|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
+    r"(?:most )?(?:popular|read|viewed)(?: \w+){0,2}|trending(?: \w+){0,2}|top stories|"
+    r"latest(?: \w+){0,2}|show more|load more|see (?:more|also)|also read|read also|read next|"
+    r"(?:\d+ )?comments?(?: \(\d+\))?|leave a (?:comment|reply)|post a comment|join the (?:discussion|conversation)|"
+    r"\d+\s+(?:comments?|responses?|replies|reactions?|thoughts?)\b.{0,120}|"
+    r"about(?: the)? \S+(?: \S+){0,2}|explore further|more information|further reading|citation|provided by|"
+    r"about the author|author|tags?|topics?|filed under|share(?: this)?(?: \w+)?|follow us(?: on)?(?: \w+)?)"
+    r"\W*$",
+    re.IGNORECASE,
+)
+_TEMPLATE = re.compile(
+    r"\[/[a-z_]+\]|\[[a-z_]+\s+[a-z_]+\s*=[^\]]*\]|\{\{[#/^!>]?[\w.\- ]*\}\}|\{%.*?%\}|<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?>|&[a-z]+;|\[\[.*?\]\]"
+)
+_URL = re.compile(r"https?://|www\.\w|\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+_URL_FULL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+\b")
+_HOME_CRUMB = re.compile(r"^\W*home\s*(?:»|›|>|/|\|)", re.IGNORECASE)
+_STAMP = re.compile(r"\(\s*(?:\w+:\s*)?\)|^\W*\(?(?:updated|published)\s*:", re.IGNORECASE)
+_BREADCRUMB_SEP = re.compile(r"\s(?:»|›|>|/|\||::|→|\\)\s")
+# Section names of news sites' navigation: a line made only of these is a menu or a label.
+_NAV_WORDS = _wordset(
+    """home news today latest live feed world politics business economy markets money opinion opinions
+    sport sports video videos audio podcasts photos gallery tech technology science health culture
+    entertainment lifestyle life travel weather local national international europe asia africa americas
+    us uk middle east analysis features feature blogs blog more menu search topics section all and the of
+    breaking newsletter newsletters subscribe login account edition español deutsch français
+    close image images next prev previous back to gallery photo open expand collapse toggle play pause
+    watch listen print email share comments less continue reading skip ad advertisement"""
+)
+_BIO = re.compile(
+    r"^(?:we are|i am|i'm)\b|\b(?:is|are|was) (?:a|an|the|our) [\w ,'’-]{0,50}?"
+    r"(?:reporter|journalist|correspondent|editor|writer|columnist|news (?:team|desk)|contributor|producer|"
+    r"author|freelancer|photographer)\b|\bcontact (?:us|me|him|her|them)\b|\bfollow (?:him|her|me|them) on\b",
+    re.IGNORECASE,
+)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
+_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+_SPEECH = re.compile(r"[\"“”].*\b(?:said|says|told|added|asked|replied|wrote)\b", re.IGNORECASE)
+_QA = re.compile(r"^(?:Q|A)\s*[:.]\s")
+_TERMINAL = re.compile(r"[.!?…:;\"”’»)\]。！？」』]\s*$")
+# Scripts written without spaces: about two characters make a word
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_READ_TIME = re.compile(r"^\W*\d+\s*(?:min(?:ute)?s?|mins?)\.?\s*(?:read|reading)?\W*$", re.IGNORECASE)
+_BYLINE = re.compile(
+    r"^(?:by|posted by|written by|words by|reporting by|author:?|von|par|por|di)\s+"
+    r"(?P<names>[A-Z\u00C0-\u024F][\w’'.\-]+(?:\s+(?:[A-Z\u00C0-\u024F][\w’'.\-]+|and|&|,|van|von|de|da|del|der|la|le|bin|al))*)"
+    r"(?:\s*(?:[,|\-–—]|\bon\b|\bat\b)\s*(?P<rest>.{0,60}))?$",
+    re.IGNORECASE,
+)
+# A collective byline: "The Daily Planet news desk", "Herald staff"
+_DESK = re.compile(
+    r"^\S.{0,50}\s(?:news ?desk|desk|staff|newsroom|editorial (?:team|board)|staff reporters?|wire services?)$", re.I
+)
+_NAME_TOKEN = re.compile(r"^[A-Z\u00C0-\u024F][a-z\u00DF-\u024F’'\-]+\.?$|^[A-Z]\.$")
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DATE = re.compile(
+    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTHS + r",?\s+\d{4}|" + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+    r"\d{4}-\d{2}-\d{2}(?=T|\b)|\d{1,2}[./]\d{1,2}[./]\d{2,4})\b",
+    re.IGNORECASE,
+)
+_DATELINE_WORDS = re.compile(
+    r"^\W*(?:(?:published|updated|posted|last updated|first published|modified|date)\s*(?:on|at)?\s*:?\s*)?",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(
+    r"^\W*(?:\d+\s*(?:s|sec|secs|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?|mo|months?|y|years?)\.?\s+ago|"
+    r"just now|yesterday|today)\W*$|^\W*\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?\W*$",
+    re.IGNORECASE,
+)
+# A photo caption's credit at the end of the line, "(Image: X)", "Credit: X", "(AP Photo/X)"
+_CREDIT = re.compile(
+    r"(?:\(\s*|\b|(?<=[a-z]))(?:(?:ap |file |reuters |afp )?photo(?:graph)?s?|images?|pictures?|credits?|illustrations?|"
+    r"video|source)\s*(?::|/|by\b)[^()]{0,80}\)?\s*$|"
+    r"\(\s*(?:getty(?: images)?|istock|shutterstock|ap|reuters|afp|epa|alamy)[^()]{0,40}\)\s*$|"
+    r"\[\s*(?:file|photo|image|picture|credit|video)s?\s*[:/][^\[\]]{0,60}\]\s*$",
+    re.IGNORECASE,
+)
+# A link to another story set in the body: "[VIDEO]", "[INSIGHT]", "(PHOTOS)" at the end
+# A headline link with its comment count: "Vikings come back to beat the Broncos (145)"
+_COUNT_TAIL = re.compile(r"\(\d+\)\s*$")
+_PROMO_TAG = re.compile(
+    r"[\[(](?:video|videos|photos?|pics|gallery|insight|analysis|poll|live|watch|listen|read)[\])]\W*$", re.I
+)
+# A link to another story announced by a label: "Related: ...", "READ MORE: ...", "Also: ..."
+_PROMO_LABEL = re.compile(
+    r"^\W*(?:related|also|see also|also read|read more|read also|more|watch|listen|recommended|previously|"
+    r"most read|trending|sponsored|advertisement|promoted)\s*[:|»>-]\s*\S",
+    re.IGNORECASE,
+)
+# A photo caption's own wording
+_CAPTION_CUE = re.compile(
+    r"\bin this (?:\w+ )?(?:\d{4} )?(?:file )?(?:photo|image|picture|handout)|\bfile (?:photo|image|picture)\b|"
+    r"\bthis (?:photo|image|picture|illustration|artist'?s (?:concept|impression)|handout)\b|"
+    r"^an? artist['’]?s (?:illustration|concept|impression|rendering)\b|"
+    r"\((?:l|r|c|left|right|center|centre|background|foreground|top|bottom|above|inset)\)|"
+    r", (?:left|right|center|centre|second (?:left|right)),",
+    re.IGNORECASE,
+)
+# The head of a reader comment: "name says:", "name wrote:", "name replied"
+# Markers that open the readers' comments: nothing after them is the article
+_COMMENTS = re.compile(
+    r"^\W*(?:\d+\s+)?(?:comments?|responses?|replies|reactions?|thoughts?)\b|^\W*(?:leave a (?:comment|reply)|"
+    r"post a comment|add (?:a )?comment|join the (?:discussion|conversation)|show comments|view comments)\b",
+    re.IGNORECASE,
+)
+_COMMENT_HEAD = re.compile(r"^\S.{0,40}?\s(?:says|said|wrote|writes|replied|commented)\s*:?$", re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?\b", re.IGNORECASE)
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*(?P<name>[^.|,\n]{2,60})", re.IGNORECASE
+)
+
+_STOP = _wordset(
+    """a about above after again against all also am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours out over own same she should so
+    some such than that the their theirs them then there these they this those through to too under
+    until up very was we were what when where which while who whom why will with would you your said says
+    say told according"""
+)
+
+
+# ------------------------------------------------------------------------------- types
+@dataclass
+class Line:
+    start: int  # offset of the first non-space character in the raw text
+    end: int  # offset after the last non-space character
+    text: str
+    para: int  # index of the raw paragraph (blank-line separated) the line belongs to
+    words: int = 0
+    prose: bool = False
+    flags: list[str] = field(default_factory=list)
+    weight: float = 0.0
+    verdict: str = "keep"  # keep | removed reason
+
+
+@dataclass
+class CleanResult:
+    """What :func:`clean_text` found: the clean text, the cut blocks and the metadata."""
+
+    text: str
+    removed: list[dict[str, Any]]
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    dateline: str | None = None
+    # (start, end) in the raw text of every kept line, in order (for offset mapping)
+    kept: list[tuple[int, int]] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------------------ helpers
+_DIGITS = re.compile(r"\d+")
+_NONWORD = re.compile(r"[^\w]+")
+
+
+def line_key(line: str) -> str:
+    """The key a line is counted under across a corpus: case, digits, punctuation folded."""
+    s = unicodedata.normalize("NFKC", line).lower()
+    s = _DIGITS.sub("0", s)
+    return _NONWORD.sub(" ", s).strip()
+
+
+def _split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    para = 0
+    pos = 0
+    blank_run = False
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        stripped = body.strip()
+        if not stripped:
+            if not blank_run:
+                para += 1
+            blank_run = True
+        else:
+            lead = len(body) - len(body.lstrip())
+            s = pos + lead
+            lines.append(Line(start=s, end=s + len(stripped), text=stripped, para=para))
+            blank_run = False
+        pos += len(raw)
+    return lines
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in (t.lower() for t in _WORD.findall(text)) if len(w) > 2 and w not in _STOP and not w.isdigit()]
+
+
+def _is_name_line(text: str) -> bool:
+    toks = text.replace(",", " ").split()
+    if not 2 <= len(toks) <= 4:
+        return False
+    return all(_NAME_TOKEN.match(t) for t in toks) and not _CTA.search(text.lower())
+
+
+def _dateline(text: str) -> str | None:
+    """The line when it is only a date (with optional time / published / updated)."""
+    if len(text) > 80 or not _DATE.search(text):
+        return None
+    rest = _DATELINE_WORDS.sub("", text)
+    rest = _DATE.sub(" ", rest)
+    rest = _TIME.sub(" ", rest)
+    rest = re.sub(
+        r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:published|updated|posted|at|on|am|pm|gmt|utc|et|bst|cet|msk|edt|est)\b",
+        " ",
+        rest,
+        flags=re.IGNORECASE,
+    )
+    if len(_WORD.findall(rest)) <= 1:
+        return text
+    return None
+
+
+# Cheap substring tests that must pass before the caption and bio expressions are tried
+_CAPTION_KEYS = ("photo", "image", "picture", "credit", "illustration", "video", "source", "handout", "artist", ", ")
+_BIO_KEYS = (
+    "we are", "i am", "i'm", "contact", "follow", "reporter", "journalist", "correspondent", "editor", "writer",
+    "columnist", "news team", "news desk", "contributor", "producer", "author", "freelancer", "photographer",
+)  # fmt: skip
+
+
+def _is_caption(text: str) -> bool:
+    low = text.lower()
+    if "(" not in low and "[" not in low and not any(k in low for k in _CAPTION_KEYS):
+        return False
+    return bool(_CREDIT.search(text[-140:]) or _CAPTION_CUE.search(text))
+
+
+def _is_bio(text: str) -> bool:
+    low = text.lower()
+    return any(k in low for k in _BIO_KEYS) and bool(_BIO.search(text))
+
+
+def _shouted(text: str, words: list[str]) -> bool:
+    """A line in capitals (a headline link set in the body), not a table row of codes and figures."""
+    if any(c.islower() for c in text) or not any(c.isupper() for c in text):
+        return False
+    return sum(1 for w in words if w.isalpha()) >= 0.8 * len(words)
+
+
+def _classify(ln: Line, repeated: Collection[str]) -> None:
+    t = ln.text
+    words = _WORD.findall(t)
+    cjk = len(_CJK.findall(t))
+    ln.words = len(words) + cjk // 2 if cjk else len(words)
+    terminal = bool(_TERMINAL.search(t))
+    ln.prose = (
+        (ln.words >= 8 and terminal)
+        or ln.words >= 20
+        # a short quoted sentence ("That's correct," he said.) or an interview's Q:/A: line
+        or (ln.words >= 4 and terminal and bool(_SPEECH.search(t)))
+        or (ln.words >= 3 and bool(_QA.match(t)))
+    )
+    flags = ln.flags
+    short = ln.words <= 25  # page furniture of most kinds is short: skip those tests on paragraphs
+    if _TEMPLATE.search(t):
+        flags.append("template" if len(_TEMPLATE.sub("", t).strip()) < 0.5 * len(t) else "markup")
+    if not words or all(w.isdigit() for w in words) and ln.words <= 3:
+        flags.append("symbols")
+    if short and _READ_TIME.match(t):
+        flags.append("read-time")
+    if short and _SECTION.match(t):
+        flags.append("section")
+    if short and (len(_BREADCRUMB_SEP.findall(t)) >= 2 and not terminal or _HOME_CRUMB.match(t)):
+        flags.append("breadcrumb")
+    matches = _CTA.findall(t.lower())
+    if matches:
+        # dense page-furniture vocabulary, or a short line with any of it
+        covered = sum(len(_WORD.findall(m)) or 1 for m in matches)
+        you = _SECOND_PERSON.search(t)
+        if ln.words <= 6 or covered / max(ln.words, 1) >= 0.2 or you and (len(matches) >= 2 or ln.words <= 20):
+            flags.append("cta")
+    if ln.words <= 60 and _is_caption(t):
+        flags.append("caption")
+    if (
+        _PROMO_TAG.search(t[-20:])
+        or (ln.words >= 5 and not ln.prose and _shouted(t, words))
+        or (short and _PROMO_LABEL.match(t))
+        or (ln.words <= 20 and _COUNT_TAIL.search(t[-12:]))
+    ):
+        flags.append("promo")
+    if short and _COMMENT_HEAD.match(t):
+        flags.append("comment")
+    if short and _RELATIVE.match(t):
+        flags.append("stamp")
+    if ln.words <= 40 and _URL.search(t) and len(_WORD.findall(_URL_FULL.sub(" ", t))) < 6:
+        flags.append("link")
+    if short and not ln.prose and _STAMP.search(t):
+        flags.append("stamp")
+    if repeated and short and line_key(t) in repeated:
+        flags.append("repeated")
+    if short and _dateline(t):
+        flags.append("date")
+    if words and ln.words <= 6 and all(w.lower() in _NAV_WORDS for w in words):
+        flags.append("nav")
+    if ln.words <= 60 and _is_bio(t):
+        flags.append("bio")
+    if ln.words <= 16 and _BYLINE.match(t):
+        flags.append("byline")
+
+
+_STRONG = {
+    "caption",
+    "promo",
+    "comment",
+    "template",
+    "symbols",
+    "read-time",
+    "section",
+    "breadcrumb",
+    "cta",
+    "link",
+    "stamp",
+    "repeated",
+    "nav",
+    "bio",
+}
+
+
+def _mark_duplicates(lines: list[Line]) -> None:
+    """Short lines that occur more than once in the page are navigation or labels."""
+    keys = [line_key(ln.text) for ln in lines]
+    counts = Counter(keys)
+    seen: set[str] = set()
+    for ln, key in zip(lines, keys, strict=True):
+        if counts[key] > 1 and (not ln.prose and ln.words <= 15 or ln.prose and key in seen):
+            ln.flags.append("dup")
+        seen.add(key)
+
+
+# Items of one list (results, dates, steps) share their vocabulary; teasers of other stories
+# do not.  Measured on the tuning pages: runs of real list items share more than this.
+_TEASER_OVERLAP = 0.5
+
+
+def _mutual_overlap(lines: list[Line], run: list[int]) -> float:
+    """Mean share of an item's content words that occur in another item of the run."""
+    bags = [set(_content_words(lines[j].text)) for j in run]
+    counts: Counter[str] = Counter()
+    for b in bags:
+        counts.update(b)
+    shares = [sum(1 for w in b if counts[w] > 1) / len(b) for b in bags if b]
+    return sum(shares) / len(shares) if shares else 0.0
+
+
+def _mark_teasers(lines: list[Line]) -> None:
+    """Lists of story teasers: prose lines that each stand alone between short lines.
+
+    An article's paragraphs follow each other; a list of other stories alternates a
+    headline (and a name, a time) with one summary paragraph.  Three or more such
+    isolated paragraphs in a row (no run of body paragraphs between them) are teasers.
+    """
+    prose = [i for i, ln in enumerate(lines) if ln.prose]
+    isolated = []
+    for i in prose:
+        prev_p = i > 0 and lines[i - 1].prose
+        next_p = i + 1 < len(lines) and lines[i + 1].prose
+        has_head = i > 0 and not lines[i - 1].prose and lines[i - 1].words >= 2
+        isolated.append(not prev_p and not next_p and has_head)
+    run: list[int] = []
+    for k, i in enumerate(prose + [-1]):
+        if i >= 0 and isolated[k]:
+            run.append(i)
+            continue
+        words = sorted(lines[j].words for j in run)
+        truncated = sum(1 for j in run if lines[j].text.endswith(("...", "…")))
+        # summaries are short (one or two sentences) or visibly cut; list items of an
+        # article (a buyer's guide, a listicle) run longer
+        if (
+            len(run) >= 3
+            and (words[len(words) // 2] <= 45 or truncated * 2 >= len(run))
+            and (truncated * 2 >= len(run) or _mutual_overlap(lines, run) < _TEASER_OVERLAP)
+        ):
+            for j in run:
+                lines[j].flags.append("teaser")
+                # its headline and the labels above it
+                h = j - 1
+                while h >= 0 and not lines[h].prose and j - h <= 3:
+                    if "teaser-head" not in lines[h].flags:
+                        lines[h].flags.append("teaser-head")
+                    h -= 1
+        run = []
+
+
+_LINK_LIST_MIN = 4
+
+
+def _mark_link_lists(lines: list[Line]) -> None:
+    """Runs of short lines (menus, lists of headlines) that no body line announces."""
+    i = 0
+    while i < len(lines):
+        if lines[i].prose:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and not lines[j].prose:
+            j += 1
+        intro = i > 0 and lines[i - 1].text.endswith((":", "…", "..."))
+        if j - i >= _LINK_LIST_MIN and not intro:
+            for k in range(i, j):
+                lines[k].flags.append("list")
+        i = j
+
+
+def _weights(lines: list[Line], coherence: dict[int, float]) -> None:
+    """Each line's weight for or against being in the body (prose for, furniture against).
+
+    The constants were set on the even-numbered benchmark pages (``storyline eval clean``).
+    """
+    gained = 0.0  # positive weight of the lines so far: markers discount only once a body was seen
+    decay = 1.0  # once a body was seen, each section marker discounts what follows it
+    hard = 1.0  # and the comments marker discounts everything after it
+    listing = False  # inside a list that a body line introduced ("... tour dates:")
+    for i, ln in enumerate(lines):
+        strong = [f for f in ln.flags if f in _STRONG]
+        if strong or ln.prose:
+            listing = False
+        if listing and not ({"date", "byline"} & set(ln.flags)):
+            # the items of a list the article announced count for the body
+            ln.weight = 0.5 * ln.words
+        elif "section" in strong:
+            ln.weight = -25.0 - ln.words
+            if gained >= 40:
+                decay *= 0.4
+                if _COMMENTS.match(ln.text):
+                    hard = 0.1
+        elif strong:
+            ln.weight = -min(6.0 + 1.5 * ln.words, 15.0)
+        elif {"date", "byline", "dup", "list"} & set(ln.flags):
+            ln.weight = -4.0
+        elif "teaser" in ln.flags:
+            ln.weight = -2.0
+        elif "teaser-head" in ln.flags:
+            ln.weight = -3.0
+        elif ln.prose:
+            c = coherence.get(i, 1.0)
+            # after a section marker only text that continues the body's topic counts fully
+            ln.weight = ln.words * (0.2 + 0.8 * c) * (decay if c < 0.4 else 1.0) * hard
+            listing = ln.text.endswith(":") and ln.weight > 0
+        elif ln.words <= 3:
+            ln.weight = -3.0
+        else:
+            # short heading-like line: mildly against (navigation), kept inside the body
+            ln.weight = -1.5
+        gained += max(ln.weight, 0.0)
+
+
+def _best_span(lines: list[Line]) -> tuple[int, int]:
+    """The contiguous run of lines with the highest total weight (Kadane)."""
+    best, best_span = float("-inf"), (0, 0)
+    cur, cur_start = 0.0, 0
+    for i, ln in enumerate(lines):
+        if cur <= 0:
+            cur, cur_start = 0.0, i
+        cur += ln.weight
+        if cur > best:
+            best, best_span = cur, (cur_start, i + 1)
+    if best <= 0:
+        # no line reads like article prose (a brief, a list): nothing to anchor a body on,
+        # so every line is treated as body and only flagged lines are cut
+        return (0, len(lines))
+    return best_span
+
+
+def _coherence(lines: list[Line], span: tuple[int, int]) -> dict[int, float]:
+    """For each prose line, how much its content words recur in the body's other prose lines."""
+    bags = {i: set(_content_words(lines[i].text)) for i in range(len(lines)) if lines[i].prose}
+    ref = [i for i in range(*span) if i in bags]
+    refset = set(ref)
+    counts: Counter[str] = Counter()
+    for i in ref:
+        counts.update(bags[i])
+    out: dict[int, float] = {}
+    for i, bag in bags.items():
+        if not bag:
+            continue
+        inside = i in refset
+        shared = sum(1 for w in bag if counts[w] - (1 if inside else 0) > 0)
+        # 0.35 of content words shared with the body counts as fully coherent
+        out[i] = min(1.0, shared / len(bag) / 0.35)
+    return out
+
+
+# --------------------------------------------------------------------------------- main
+def repeated_lines(
+    texts: Iterable[str], min_docs: int = 3, max_words: int = 25, max_overlap: float = 0.2
+) -> list[set[str]]:
+    """The corpus pre-pass for :func:`clean_text`'s ``repeated``: for each text, the keys
+    (:func:`line_key`) of its short lines that recur across otherwise unalike documents.
+
+    A site's footer, its newsletter prompt or its author box recur across the pages taken
+    from it.  Only short lines count, and only when the documents sharing a line are
+    otherwise unalike (mean pairwise Jaccard of their long lines below ``max_overlap``):
+    syndicated copies of one wire story share body paragraphs, and keep their short lines.
+    """
+    doc_keys: list[set[str]] = []
+    long_keys: list[set[str]] = []
+    for text in texts:
+        keys, longs = set(), set()
+        for raw in text.splitlines():
+            line = raw.strip()
+            key = line_key(line) if line else ""
+            if key:
+                (keys if len(line.split()) <= max_words else longs).add(key)
+        doc_keys.append(keys)
+        long_keys.append(longs)
+    where: dict[str, list[int]] = {}
+    for i, keys in enumerate(doc_keys):
+        for k in keys:
+            where.setdefault(k, []).append(i)
+    need = max(min_docs, int(0.02 * len(doc_keys)))
+    repeated: set[str] = set()
+    for k, docs in where.items():
+        if len(docs) < need:
+            continue
+        sample = docs[:6]
+        sims = [
+            len(long_keys[a] & long_keys[b]) / max(1, len(long_keys[a] | long_keys[b]))
+            for i, a in enumerate(sample)
+            for b in sample[i + 1 :]
+        ]
+        if sum(sims) / len(sims) < max_overlap:
+            repeated.add(k)
+    return [keys & repeated for keys in doc_keys]
+
+
+def furniture_only(text: str) -> bool:
+    """True when no line of ``text`` could be article text (menus, buttons, notices only)."""
+    lines = _split_lines(text)
+    for ln in lines:
+        _classify(ln, ())
+    return all(any(f in _STRONG for f in ln.flags) or ln.words < 3 for ln in lines)
+
+
+def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = ()) -> CleanResult:
+    """Split flattened page text into the article body, metadata and removed blocks.
+
+    ``repeated``: line keys (:func:`line_key`) seen in many documents of the corpus.
+    ``keep``: regular expressions; a line matching one is never removed.
+    """
+    lines = _split_lines(text)
+    if not lines:
+        return CleanResult(text="", removed=[])
+    keep_res = [re.compile(k) for k in keep]
+    for ln in lines:
+        _classify(ln, repeated)
+    _mark_duplicates(lines)
+    _mark_teasers(lines)
+    _mark_link_lists(lines)
+    _weights(lines, {})
+    span = _best_span(lines)
+    _weights(lines, _coherence(lines, span))
+    b0, b1 = _best_span(lines)
+    result = CleanResult(text="", removed=[])
+
+    # Metadata from the lines before the body (title, byline, dateline, outlet)
+    for i in range(0, b0):
+        ln = lines[i]
+        ln.verdict = _metadata_or_boilerplate(ln, result, before_body=True)
+    if result.title is None:
+        _pick_title(lines[:b0], lines[b0:b1], result)
+    # Inside the body: cut flagged lines and the short lines sandwiched between them
+    for i in range(b0, b1):
+        ln = lines[i]
+        if any(f in _STRONG for f in ln.flags):
+            ln.verdict = _reason(ln)
+        elif "date" in ln.flags and not ln.prose:
+            ln.verdict = "metadata:dateline"
+            result.dateline = result.dateline or ln.text
+        elif "byline" in ln.flags:
+            ln.verdict = "metadata:byline"
+            _add_authors(ln.text, result)
+        elif "list" in ln.flags:
+            ln.verdict = "boilerplate:link-list"
+    for i in range(b0, b1):
+        ln = lines[i]
+        if ln.verdict != "keep" or ln.words > 40:
+            continue
+        prev_cut = i > b0 and lines[i - 1].verdict != "keep" and not lines[i - 1].verdict.startswith("metadata")
+        next_cut = i + 1 < b1 and lines[i + 1].verdict != "keep" and not lines[i + 1].verdict.startswith("metadata")
+        weak = (not ln.prose) or _SECOND_PERSON.search(ln.text) or _CTA.search(ln.text.lower())
+        if prev_cut and next_cut and weak:
+            ln.verdict = "boilerplate:inside-box"
+    # Tail: byline-like names right after the body; everything else is after the article
+    for i in range(b1, len(lines)):
+        ln = lines[i]
+        ln.verdict = _metadata_or_boilerplate(ln, result, before_body=False, first_after=i - b1 < 3)
+    # User overrides
+    if keep_res:
+        for ln in lines:
+            if ln.verdict != "keep" and any(r.search(ln.text) for r in keep_res):
+                ln.verdict = "keep"
+    # Assemble the clean text, one paragraph a line (lines of one raw paragraph stay together)
+    parts: list[str] = []
+    prev: Line | None = None
+    for ln in lines:
+        if ln.verdict != "keep":
+            continue
+        if prev is not None:
+            parts.append("\n" if ln.para == prev.para and not prev.prose else "\n\n")
+        parts.append(ln.text)
+        result.kept.append((ln.start, ln.end))
+        prev = ln
+    result.text = "".join(parts)
+    result.removed = _blocks(lines, text)
+    return result
+
+
+def _reason(ln: Line) -> str:
+    order = [
+        "caption",
+        "promo",
+        "comment",
+        "template",
+        "breadcrumb",
+        "read-time",
+        "section",
+        "nav",
+        "bio",
+        "dup",
+        "repeated",
+        "link",
+        "stamp",
+        "cta",
+        "symbols",
+    ]
+    for f in order:
+        if f in ln.flags:
+            return f"boilerplate:{f}"
+    return "boilerplate"
+
+
+def _add_authors(text: str, result: CleanResult) -> None:
+    m = _BYLINE.match(text)
+    names = m.group("names") if m else text
+    for n in re.split(r"\s*(?:,|\band\b|&)\s*", names):
+        n = n.strip(" .")
+        if n and len(n.split()) <= 5 and n not in result.authors:
+            result.authors.append(n)
+
+
+def _metadata_or_boilerplate(ln: Line, result: CleanResult, before_body: bool, first_after: bool = False) -> str:
+    t = ln.text
+    if "byline" in ln.flags:
+        _add_authors(t, result)
+        return "metadata:byline"
+    if "date" in ln.flags:
+        result.dateline = result.dateline or t
+        return "metadata:dateline"
+    m = _COPYRIGHT.search(t)
+    if m and ln.words <= 15 and result.outlet is None:
+        name = re.sub(r"\b(?:all rights reserved|ltd|inc|llc)\b.*$", "", m.group("name"), flags=re.I).strip(" .-–")
+        if name and len(name.split()) <= 6:
+            result.outlet = name
+            return "metadata:outlet"
+    strong = any(f in _STRONG for f in ln.flags)
+    if (before_body or first_after) and not strong and not result.authors and (_is_name_line(t) or _DESK.match(t)):
+        result.authors.append(t.strip())
+        return "metadata:byline"
+    if not before_body:
+        if ln.prose and not any(f in _STRONG for f in ln.flags):
+            return "after-article:teaser"
+        if not any(f in _STRONG for f in ln.flags) and ln.words >= 3:
+            return "after-article:related"
+    return (
+        _reason(ln) if any(f in _STRONG for f in ln.flags) else ("before-article" if before_body else "after-article")
+    )
+
+
+def _pick_title(before: list[Line], body: list[Line], result: CleanResult) -> None:
+    """The headline: a headline-shaped line before the body whose words the body takes up.
+
+    A breadcrumb's last item names it when it repeats a line; otherwise the candidate
+    (among the last lines before the body) with the largest share of its content words
+    in the body's opening paragraphs, if at least half of them are there.
+    """
+    crumbs = [ln for ln in before if "breadcrumb" in ln.flags]
+    cands = [
+        ln
+        for ln in before[-15:]
+        if ln.verdict == "before-article"
+        and 3 <= ln.words <= 30
+        and not ln.text.endswith(".")
+        and ln.text[:1].isupper() | (not ln.text[:1].isalpha())
+        and not (set(ln.flags) & {"template", "read-time", "section", "breadcrumb", "link", "date", "byline", "stamp"})
+    ]
+    if crumbs:
+        tail = re.split(_BREADCRUMB_SEP, crumbs[-1].text)[-1].strip()
+        for ln in cands:
+            if line_key(ln.text) == line_key(tail):
+                result.title = ln.text
+                ln.verdict = "metadata:title"
+                return
+    lead: set[str] = set()
+    for ln in body:
+        if ln.prose:
+            lead.update(_content_words(ln.text))
+            if len(lead) > 150:
+                break
+    best, best_share = None, 0.0
+    for pos, ln in enumerate(cands):
+        bag = set(_content_words(ln.text))
+        if len(bag) < 2:
+            continue
+        share = len(bag & lead) / len(bag) + 0.01 * pos / len(cands)  # nearer the body wins ties
+        if share > best_share:
+            best, best_share = ln, share
+    if best is not None and best_share >= 0.5:
+        result.title = best.text
+        best.verdict = "metadata:title"
+
+
+def _blocks(lines: list[Line], raw: str) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    for ln in lines:
+        if ln.verdict == "keep":
+            continue
+        if blocks and blocks[-1]["reason"] == ln.verdict and not ln.verdict.startswith("metadata"):
+            blocks[-1]["end"] = ln.end
+            blocks[-1]["text"] = raw[blocks[-1]["start"] : ln.end]
+            continue
+        blocks.append({"start": ln.start, "end": ln.end, "text": ln.text, "reason": ln.verdict})
+    return blocks
+
+
+# -------------------------------------------------------------------------------- stage
+@article_stage("clean")
+def clean_stage(doc: ArticleDoc, settings: Settings) -> None:
+    """Clean text input (HTML input is cleaned by extraction); fill missing metadata."""
+    if doc.raw.html is not None or not settings.clean:
+        return
+    art = doc.article
+    raw = art.raw_text if art.raw_text is not None else art.text
+    opts = settings.stage("clean")
+    keep = opts.get("keep") or []
+    if isinstance(keep, str):
+        keep = [keep]
+    # set by the build's corpus pre-pass (storyline.api.mark_repeated_lines)
+    repeated = opts.get("repeated") or art.meta.pop("repeated_lines", None) or ()
+    res = clean_text(raw, repeated=set(repeated), keep=keep)
+    if not res.text.strip():
+        # nothing recognisable as an article: keep the input rather than lose it
+        return
+    art.raw_text = raw
+    art.text = res.text
+    art.layers["removed"] = res.removed
+    if not art.title and res.title:
+        art.title = res.title
+    if not art.authors and res.authors:
+        art.authors = list(res.authors)
+    if not art.outlet and res.outlet:
+        art.outlet = res.outlet
+    if res.dateline and "dateline" not in art.meta:
+        art.meta["dateline"] = res.dateline

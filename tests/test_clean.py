@@ -1,0 +1,271 @@
+"""The text cleaner on synthetic flattened pages (written for these tests) and the seeds."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from storyline.model import RawDoc
+from storyline.pipeline import new_article
+from storyline.settings import Settings
+from storyline.stages import ArticleDoc
+from storyline.stages.clean import clean_stage, clean_text, line_key, repeated_lines
+
+BODY = [
+    "The city council of Northbridge approved a new budget for the harbour district on Tuesday, "
+    "after months of debate over the cost of repairing the old sea wall.",
+    "Mayor Helena Varga said the repairs could not wait another winter. \u201cThe sea wall is older than "
+    "most of the people in this room,\u201d she told the council.",
+    "Opponents of the plan argued that the harbour district budget favoured the sea wall over schools, "
+    "and asked the council to delay the vote until the spring.",
+    "The council rejected the delay by seven votes to four, and work on the sea wall is expected to "
+    "begin in March, according to the harbour district office.",
+    "Engineers estimate that repairing the sea wall will take two years, during which parts of the "
+    "harbour promenade will be closed to the public.",
+]
+
+PAGE = "\n\n".join(
+    [
+        "Home \u00bb Regions \u00bb Northbridge \u00bb Council approves harbour budget",
+        "Council approves harbour budget after sea wall debate",
+        "By Tomas Reyes",
+        "March 3, 2024",
+        "3 min read",
+        BODY[0],
+        BODY[1],
+        "Sign up for our morning briefing",
+        "Get the day's top stories delivered to your inbox every morning. You can unsubscribe at any time.",
+        "Privacy Notice: We use your email address only to send you the newsletter. See our Privacy Policy.",
+        BODY[2],
+        "{{#showVideo}}",
+        "{{/showVideo}}",
+        BODY[3],
+        BODY[4],
+        "Share this article",
+        "Facebook",
+        "Twitter",
+        "Leave a Comment",
+        "Related stories",
+        "Storm damages coastal railway line in the north",
+        "Heavy rain and strong winds damaged the coastal railway line overnight, the rail operator said.",
+        "Local bakery wins national bread award",
+        "A small bakery from the east side has won the national bread award for its sourdough.",
+        "\u00a9 2024 Northbridge Gazette. All rights reserved.",
+    ]
+)
+
+
+def _kept_lines(text: str) -> list[str]:
+    return [ln for ln in text.split("\n") if ln.strip()]
+
+
+def test_body_kept_and_boilerplate_removed() -> None:
+    res = clean_text(PAGE)
+    kept = _kept_lines(res.text)
+    assert kept == BODY, kept
+    # paragraphs stay separated by blank lines
+    assert res.text == "\n\n".join(BODY)
+
+
+def test_metadata_lines_become_metadata() -> None:
+    res = clean_text(PAGE)
+    assert res.title == "Council approves harbour budget after sea wall debate"
+    assert res.authors == ["Tomas Reyes"]
+    assert res.dateline == "March 3, 2024"
+    assert res.outlet == "Northbridge Gazette"
+    reasons = {b["reason"] for b in res.removed}
+    assert {"metadata:title", "metadata:byline", "metadata:dateline", "metadata:outlet"} <= reasons
+
+
+def test_removed_offsets_point_into_raw_text() -> None:
+    res = clean_text(PAGE)
+    assert res.removed
+    for block in res.removed:
+        assert PAGE[block["start"] : block["end"]] == block["text"]
+        assert block["reason"]
+    removed_text = " ".join(b["text"] for b in res.removed)
+    for phrase in ["Sign up", "Privacy Notice", "{{#showVideo}}", "Leave a Comment", "Storm damages", "3 min read"]:
+        assert phrase in removed_text
+    # every raw line is either kept or removed, never both, never lost
+    kept = set(res.kept)
+    covered = 0
+    for line in re.finditer(r"[^\n]+", PAGE):
+        s = line.start() + len(line.group()) - len(line.group().lstrip())
+        in_removed = any(b["start"] <= s < b["end"] for b in res.removed)
+        in_kept = any(a <= s < b for a, b in kept)
+        assert in_removed != in_kept, line.group()
+        covered += 1
+    assert covered > 20
+
+
+def test_single_newline_paragraphs_and_mid_article_box() -> None:
+    page = "\n".join(
+        [
+            BODY[0],
+            BODY[1],
+            "Subscribe to our newsletter",
+            "Enter your email address to get our updates.",
+            BODY[2],
+            BODY[3],
+        ]
+    )
+    res = clean_text(page)
+    assert _kept_lines(res.text) == [BODY[0], BODY[1], BODY[2], BODY[3]]
+
+
+def test_teaser_list_after_article_is_cut_even_when_it_reads_like_news() -> None:
+    teasers = []
+    for i, topic in enumerate(
+        ["Flood warning issued for river towns", "Airport strike called off", "New bridge opens"]
+    ):
+        teasers += [
+            topic,
+            f"Officials said on Monday that the situation number {i} was being watched closely by the agency.",
+        ]
+    page = "\n\n".join(BODY + ["More Stories"] + teasers)
+    res = clean_text(page)
+    assert _kept_lines(res.text) == BODY
+
+
+def test_short_brief_without_prose_is_kept() -> None:
+    brief = "Storm warning for the coast\n\nFerries cancelled on Friday\n\nShare this"
+    res = clean_text(brief)
+    assert _kept_lines(res.text) == ["Storm warning for the coast", "Ferries cancelled on Friday"]
+
+
+def test_keep_patterns_restore_cut_lines() -> None:
+    res = clean_text(PAGE, keep=[r"^Sign up for our morning briefing$"])
+    assert "Sign up for our morning briefing" in res.text
+
+
+def test_repeated_lines_from_the_corpus_are_cut() -> None:
+    footer = "Northbridge Gazette is an independent local newspaper"
+    page = "\n\n".join(BODY[:3] + [footer] + BODY[3:])
+    assert footer in clean_text(page).text
+    res = clean_text(page, repeated={line_key(footer)})
+    assert footer not in res.text
+    assert _kept_lines(res.text) == BODY
+
+
+def test_repeated_lines_counts_short_lines_across_documents() -> None:
+    footer = "Northbridge Gazette is an independent local newspaper"
+    docs = ["\n\n".join([BODY[i], footer]) for i in range(4)]
+    per_doc = repeated_lines(docs, min_docs=3)
+    assert all(line_key(footer) in keys for keys in per_doc)
+    assert not any(line_key(b) in keys for keys in per_doc for b in BODY)
+    # lines shared by copies of one story never count, short or long
+    short = "Talks will resume on Monday, the union said."
+    copies = ["\n\n".join([BODY[0], short, BODY[1]])] * 5
+    assert all(len(b.split()) > 25 for b in BODY[:2])
+    assert not any(repeated_lines(copies, min_docs=3))
+
+
+def test_line_key_folds_case_digits_and_punctuation() -> None:
+    assert line_key("Read MORE: 12 stories!") == line_key("read more - 7 stories")
+
+
+def test_empty_and_plain_text() -> None:
+    assert clean_text("").text == ""
+    assert clean_text("\n\n  \n").text == ""
+    # a plain article with no boilerplate at all is returned whole
+    plain = "\n\n".join(BODY)
+    assert clean_text(plain).text == plain
+
+
+def test_stage_sets_text_metadata_and_layer() -> None:
+    raw = RawDoc(source="page.txt", text=PAGE)
+    doc = ArticleDoc(raw=raw, article=new_article(raw))
+    clean_stage(doc, Settings())
+    art = doc.article
+    assert art.raw_text == PAGE
+    assert _kept_lines(art.text) == BODY
+    assert art.title and art.authors == ["Tomas Reyes"]
+    assert art.meta["dateline"] == "March 3, 2024"
+    assert art.layers["removed"]
+    for block in art.layers["removed"]:
+        assert PAGE[block["start"] : block["end"]] == block["text"]
+
+
+def test_stage_given_metadata_wins_and_options() -> None:
+    raw = RawDoc(source="page.txt", text=PAGE, title="Given title", authors=["Given Author"])
+    doc = ArticleDoc(raw=raw, article=new_article(raw))
+    clean_stage(doc, Settings(stages={"clean": {"keep": [r"^Facebook$"]}}))
+    assert doc.article.title == "Given title"
+    assert doc.article.authors == ["Given Author"]
+    assert "Facebook" in doc.article.text
+    # --no-clean: the stage leaves the text alone
+    doc2 = ArticleDoc(raw=raw, article=new_article(raw))
+    clean_stage(doc2, Settings(clean=False))
+    assert doc2.article.text == PAGE
+    assert "removed" not in doc2.article.layers
+
+
+def test_stage_ignores_html_input() -> None:
+    raw = RawDoc(source="page.html", html="<html><body><p>x</p></body></html>")
+    doc = ArticleDoc(raw=raw, article=new_article(raw))
+    doc.article.text = "Share this\n\nsome text"
+    clean_stage(doc, Settings())
+    assert doc.article.text == "Share this\n\nsome text"
+
+
+# ----------------------------------------------------------------------------- seeds
+SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
+
+_BOILERPLATE_SHAPES = [
+    re.compile(r"^\W*\d+\s*min(?:ute)?s?\s+read\W*$", re.I),  # reading time
+    re.compile(r"\s(?:»|›)\s.*\s(?:»|›)\s"),  # breadcrumb
+    re.compile(r"\{\{[#/]?\w+\}\}"),  # template residue
+    re.compile(r"^\W*(?:load|show|read) more\W*$", re.I),
+    re.compile(r"^\W*leave a (?:comment|reply)\W*$", re.I),
+    re.compile(r"\b(?:sign up|privacy notice|newsletter)\b", re.I),
+    re.compile(r"^\W*more stories\W*$", re.I),
+]
+
+
+def _seed_texts() -> list[tuple[str, str]]:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed corpus not found at {SEEDS} (../shared/seeds beside the checkout)")
+    files = sorted(SEEDS.glob("*.txt"))
+    if not files:
+        pytest.skip(f"no seed texts in {SEEDS}")
+    return [(f.name, f.read_text(encoding="utf-8")) for f in files]
+
+
+def test_seeds_have_no_boilerplate_shaped_lines_left() -> None:
+    for name, text in _seed_texts():
+        res = clean_text(text)
+        for line in _kept_lines(res.text):
+            for pat in _BOILERPLATE_SHAPES:
+                assert not pat.search(line), (name, line)
+
+
+def test_seeds_lose_no_body_line_between_kept_lines() -> None:
+    """Every long sentence-final line between the first and the last kept line is kept.
+
+    Body paragraphs that follow a boilerplate block in the middle of an article (a
+    newsletter box) must survive; only blocks of page furniture may be cut there.
+    """
+    prose = re.compile(r"[.!?\u201d\"\u2019]\s*$")
+    for name, text in _seed_texts():
+        res = clean_text(text)
+        assert res.kept, name
+        first, last = res.kept[0][0], res.kept[-1][1]
+        kept_spans = set(res.kept)
+        for m in re.finditer(r"[^\n]+", text):
+            line = m.group().strip()
+            start = m.start() + len(m.group()) - len(m.group().lstrip())
+            if not first <= start < last or len(line.split()) < 15 or not prose.search(line):
+                continue
+            if any(p.search(line) for p in _BOILERPLATE_SHAPES):
+                continue
+            assert (start, start + len(line)) in kept_spans, (name, line[:80])
+
+
+def test_crlf_offsets_stay_exact() -> None:
+    page = PAGE.replace("\n", "\r\n")
+    res = clean_text(page)
+    assert _kept_lines(res.text) == BODY
+    for block in res.removed:
+        assert page[block["start"] : block["end"]] == block["text"]
