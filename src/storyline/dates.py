@@ -51,3 +51,54 @@ def precision_of(iso: str | None) -> Precision:
 def sort_key(iso: str | None) -> str:
     """A key that sorts partial dates before the days they contain ('2023-09' < '2023-09-01')."""
     return iso or "9999"
+
+
+_TIMEX_DAY = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
+_TIMEX_WEEK = re.compile(r"^(\d{4})-W(\d\d)")
+_TIMEX_MONTH = re.compile(r"^(\d{4})-(\d\d)$")
+_TIMEX_SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|WI)$")
+_TIMEX_QUARTER = re.compile(r"^(\d{4})-([QH])(\d)$")
+_TIMEX_YEAR = re.compile(r"^(\d{4})$")
+_TIMEX_DECADE = re.compile(r"^(\d{3})X?$")
+_SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def timex_to_iso(value: str | None) -> tuple[str, Precision] | None:
+    """A TIMEX3 value as an ISO date and its precision, or None when it names no calendar date.
+
+    ``2022-12-02`` / ``2022-12-02T15:00`` -> day; ``2023-09`` -> month; ``2023-W42`` -> the
+    month of that week's Thursday; ``2022-FA`` -> the season's first month, precision
+    ``season``; ``2023-Q3`` / ``2023-H1`` -> the year (precision ``year``); ``199`` -> decade.
+    Values with unknown parts (``XXXX-12-23``), durations and ``PRESENT_REF`` give None.
+    """
+    if not value or "X" in value[:4]:
+        return None
+    m = _TIMEX_DAY.match(value)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat(), "day"
+        except ValueError:
+            return None
+    m = _TIMEX_WEEK.match(value)
+    if m:
+        try:
+            thursday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 4)
+        except ValueError:
+            return None
+        return f"{thursday.year:04d}-{thursday.month:02d}", "month"
+    m = _TIMEX_MONTH.match(value)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return value, "month"
+    m = _TIMEX_SEASON.match(value)
+    if m:
+        return f"{m.group(1)}-{_SEASON_MONTH[m.group(2)]:02d}", "season"
+    m = _TIMEX_QUARTER.match(value)
+    if m:
+        return m.group(1), "year"
+    m = _TIMEX_YEAR.match(value)
+    if m:
+        return value, "year"
+    m = _TIMEX_DECADE.match(value)
+    if m:
+        return m.group(1) + "0", "decade"
+    return None
