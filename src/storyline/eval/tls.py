@@ -1,0 +1,392 @@
+"""``storyline eval tls``: timeline summarisation on Timeline17, the standard setting.
+
+For each gold timeline of a topic: as many dates as it has, as many sentences per date
+as its mean (rounded), the topic keywords as the query, its first and last dates as
+bounds.  Metrics as tilse computes them (``storyline.eval.rouge``): alignment-based
+ROUGE-1 / ROUGE-2 F1 (``align+ m:1``) and date F1, averaged over timelines.
+
+Sentence dates come from ``storyline.stages.time.annotate_dates`` when the time stage is
+installed, else from the small regex FALLBACK tagger below (absolute dates, weekday names
+and yesterday/today resolved against the publication date), which is an evaluation-only
+stand-in and says so in the output (``date_tagger``).
+
+Tuning used egypt, finan and h1n1 only; haiti, iraq and syria are held out.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from storyline.eval import gold_path
+from storyline.eval.rouge import align_m1, concat_rouge, date_f1
+from storyline.timeline import DatedSentence, TimelineParams, select_timeline
+
+QUERIES: dict[str, str] = {
+    "egypt": "Egypt Egyptian Mubarak",
+    "finan": "financial crisis bank economy",
+    "h1n1": "H1N1 swine flu",
+    "haiti": "Haiti earthquake",
+    "iraq": "Iraq Iraqi",
+    "syria": "Syria Syrian Assad",
+}
+TUNE_TOPICS = ("egypt", "finan", "h1n1")
+HELDOUT_TOPICS = ("haiti", "iraq", "syria")
+
+
+# -- gold -----------------------------------------------------------------------------------
+
+
+def read_tilse_timeline(path: Path) -> dict[date, list[str]]:
+    """A tilse-format timeline: a date line, one sentence a line, a line of dashes."""
+    tl: dict[date, list[str]] = {}
+    cur: date | None = None
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        if set(s) == {"-"} and len(s) >= 5:
+            cur = None
+            continue
+        if cur is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+            cur = date.fromisoformat(s)
+            tl.setdefault(cur, [])
+            continue
+        if cur is not None:
+            tl[cur].append(s)
+    return {d: v for d, v in tl.items() if v}
+
+
+def read_articles(path: Path, limit: int | None = None) -> list[tuple[str, str]]:
+    csv.field_size_limit(sys.maxsize)
+    out = []
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        for row in csv.DictReader(f):
+            out.append((row["date"].strip()[:10], row["text"]))
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+# -- FALLBACK date tagger (evaluation only; the time stage replaces it when present) --------
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_MON = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_RX_MDY = re.compile(_MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*,?\s*(\d{4}))?", re.I)
+_RX_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:\s*,?\s*(\d{4}))?", re.I)
+_RX_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_RX_REL = re.compile(r"\b(yesterday|today|tonight|last night|" + "|".join(_WEEKDAYS) + r")\b", re.I)
+
+
+def _mk(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def fallback_sentence_date(text: str, pub: date | None) -> date | None:
+    """FALLBACK: the first day-precision date a sentence names, resolved against ``pub``."""
+    found: list[tuple[int, date]] = []
+    for rx, order in ((_RX_MDY, "md"), (_RX_DMY, "dm")):
+        for m in rx.finditer(text):
+            if order == "md":
+                mon, day, yr = _MONTHS[m.group(1).lower().rstrip(".")], int(m.group(2)), m.group(3)
+            else:
+                day, mon, yr = int(m.group(1)), _MONTHS[m.group(2).lower().rstrip(".")], m.group(3)
+            if yr:
+                d = _mk(int(yr), mon, day)
+            elif pub:
+                d = _mk(pub.year, mon, day)
+                if d and (d - pub).days > 31:
+                    d = _mk(pub.year - 1, mon, day)
+            else:
+                d = None
+            if d:
+                found.append((m.start(), d))
+    for m in _RX_ISO.finditer(text):
+        d = _mk(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d:
+            found.append((m.start(), d))
+    if not found and pub:
+        for m in _RX_REL.finditer(text):
+            w = m.group(1).lower()
+            if w in ("today", "tonight"):
+                found.append((m.start(), pub))
+            elif w in ("yesterday", "last night"):
+                found.append((m.start(), pub - timedelta(days=1)))
+            else:
+                back = (pub.weekday() - _WEEKDAYS.index(w)) % 7
+                found.append((m.start(), pub - timedelta(days=back)))
+            break
+    if not found:
+        return None
+    return min(found, key=lambda x: x[0])[1]
+
+
+def _time_stage() -> Any:
+    try:
+        from storyline.stages.time import annotate_dates  # type: ignore[attr-defined]
+    except Exception:
+        return None
+    return annotate_dates
+
+
+def _dates_with_time_stage(annotate: Any, text: str, lines: list[tuple[int, int]], pub: str) -> list[str | None]:
+    """Per line, the first day-precision timex value the time stage finds in it."""
+    timexes, _ = annotate(text, pub)
+    out: list[str | None] = [None] * len(lines)
+    for t in sorted(timexes, key=lambda t: t["start"]):
+        v = str(t.get("value") or "")
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            continue
+        for k, (a, b) in enumerate(lines):
+            if a <= t["start"] < b:
+                if out[k] is None:
+                    out[k] = v
+                break
+    return out
+
+
+@dataclass
+class Topic:
+    name: str
+    sentences: list[DatedSentence]
+    n_articles: int
+    tagger: str
+
+
+def load_topic(folder: Path, limit_articles: int | None = None, use_time_stage: bool = True) -> Topic:
+    annotate = _time_stage() if use_time_stage else None
+    tagger = "time-stage" if annotate else "fallback-regex"
+    sents: list[DatedSentence] = []
+    arts = read_articles(folder / "articles.csv", limit_articles)
+    for ai, (pub_s, text) in enumerate(arts):
+        try:
+            pub = date.fromisoformat(pub_s)
+        except ValueError:
+            continue
+        aid = f"{folder.name}-{ai}"
+        lines = []
+        pos = 0
+        for line in text.split("\n"):
+            lines.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        if annotate is not None:
+            try:
+                dated = _dates_with_time_stage(annotate, text, lines, pub_s)
+            except Exception:
+                dated = [None] * len(lines)
+        else:
+            dated = [None] * len(lines)
+        for k, (a, b) in enumerate(lines):
+            s = text[a:b].strip()
+            if not s:
+                continue
+            if annotate is None:
+                d = fallback_sentence_date(s, pub)
+                dv = d.isoformat() if d else None
+            else:
+                dv = dated[k]
+            sents.append(
+                DatedSentence(
+                    text=s,
+                    date=dv or pub_s,
+                    published=pub_s,
+                    article=aid,
+                    start=a,
+                    end=b,
+                    source="timex" if dv else "published",
+                    position=k,
+                )
+            )
+    return Topic(folder.name, sents, len(arts), tagger)
+
+
+def run_timeline(topic: Topic, gold: dict[date, list[str]], params: TimelineParams | None = None) -> dict[str, Any]:
+    dates = sorted(gold)
+    n_dates = len(dates)
+    per_date = max(1, round(sum(len(v) for v in gold.values()) / max(1, n_dates)))
+    t0 = time.perf_counter()
+    entries = select_timeline(
+        topic.sentences,
+        query=QUERIES.get(topic.name, topic.name),
+        max_dates=n_dates,
+        per_date=per_date,
+        date_from=dates[0].isoformat(),
+        date_to=dates[-1].isoformat(),
+        params=params,
+        day_precision_only=True,
+    )
+    secs = time.perf_counter() - t0
+    pred = {date.fromisoformat(e.date): [s["text"] for s in e.sentences] for e in entries}
+    al = align_m1(pred, gold)
+    cc = concat_rouge(pred, gold)
+    df = date_f1(pred, gold)
+    return {
+        "dates": n_dates,
+        "per_date": per_date,
+        "predicted_dates": len(pred),
+        "rouge_1": al["rouge_1"]["f_score"],
+        "rouge_2": al["rouge_2"]["f_score"],
+        "concat_rouge_1": cc["rouge_1"]["f_score"],
+        "concat_rouge_2": cc["rouge_2"]["f_score"],
+        "date_f1": df["f_score"],
+        "seconds": secs,
+        "timeline": {d.isoformat(): v for d, v in sorted(pred.items())},
+    }
+
+
+def _mean(xs: list[float]) -> float:
+    return sum(xs) / len(xs) if xs else 0.0
+
+
+def evaluate(
+    topics: list[str] | None = None,
+    limit: int | None = None,
+    limit_articles: int | None = None,
+    params: TimelineParams | None = None,
+    keep_timelines: bool = False,
+) -> dict[str, Any]:
+    root = gold_path("tls", "tls", "t17")
+    names = topics or sorted(p.name for p in root.iterdir() if p.is_dir())
+    rows: list[dict[str, Any]] = []
+    tagger = None
+    for name in names:
+        folder = root / name
+        gold_files = sorted((folder / "gold").glob("*.txt"))
+        if not gold_files:
+            continue
+        t0 = time.perf_counter()
+        topic = load_topic(folder, limit_articles)
+        load_s = time.perf_counter() - t0
+        tagger = topic.tagger
+        for gf in gold_files:
+            if limit and len(rows) >= limit:
+                break
+            r = run_timeline(topic, read_tilse_timeline(gf), params)
+            r.update(topic=name, timeline_file=gf.name, articles=topic.n_articles, load_seconds=load_s)
+            r["split"] = "heldout" if name in HELDOUT_TOPICS else "tune"
+            if not keep_timelines:
+                r.pop("timeline")
+            rows.append(r)
+        if limit and len(rows) >= limit:
+            break
+
+    def agg(rs: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "timelines": len(rs),
+            "rouge_1": _mean([r["rouge_1"] for r in rs]),
+            "rouge_2": _mean([r["rouge_2"] for r in rs]),
+            "date_f1": _mean([r["date_f1"] for r in rs]),
+            "concat_rouge_1": _mean([r["concat_rouge_1"] for r in rs]),
+            "concat_rouge_2": _mean([r["concat_rouge_2"] for r in rs]),
+        }
+
+    return {
+        "task": "tls",
+        "dataset": "timeline17",
+        "metric": "tilse align+ m:1 ROUGE-1/2 F1, date F1; mean over timelines",
+        "date_tagger": tagger,
+        "tune_topics": list(TUNE_TOPICS),
+        "heldout_topics": list(HELDOUT_TOPICS),
+        "all": agg(rows),
+        "heldout": agg([r for r in rows if r["split"] == "heldout"]),
+        "tune": agg([r for r in rows if r["split"] == "tune"]),
+        "reference": {"news-tls DATEWISE": {"rouge_1": 0.120, "rouge_2": 0.035, "date_f1": 0.544}},
+        "timelines": rows,
+    }
+
+
+def _iter_rows(res: dict[str, Any]) -> Iterator[str]:
+    for r in res["timelines"]:
+        yield (
+            f"  {r['topic']:6s} {r['timeline_file']:12s} {r['split']:7s} dates={r['dates']:3d} k={r['per_date']} "
+            f"R1={r['rouge_1']:.3f} R2={r['rouge_2']:.3f} dateF1={r['date_f1']:.3f} ({r['seconds']:.1f}s)"
+        )
+
+
+@click.command("tls")
+@click.option("--topics", default=None, help="Comma-separated topics (default: all six).")
+@click.option(
+    "--split", type=click.Choice(["all", "heldout", "tune"]), default="all", show_default=True, help="Which topics."
+)
+@click.option("--limit", type=int, default=None, help="Evaluate at most N timelines.")
+@click.option("--limit-articles", type=int, default=None, help="Read at most N articles a topic (quick runs).")
+@click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
+@click.option("--min-rouge1", type=float, default=0.085, show_default=True, help="Fail below this ROUGE-1 F (held-out topics when run, else all).")
+@click.option("--min-rouge2", type=float, default=0.027, show_default=True, help="Fail below this ROUGE-2 F (held-out topics when run, else all).")
+@click.option("--min-date-f1", type=float, default=0.40, show_default=True, help="Fail below this date F1 (held-out topics when run, else all).")
+def command(
+    topics: str | None,
+    split: str,
+    limit: int | None,
+    limit_articles: int | None,
+    as_json: bool,
+    min_rouge1: float,
+    min_rouge2: float,
+    min_date_f1: float,
+) -> None:
+    """Timeline17: alignment ROUGE (align+ m:1) and date F1, standard setting."""
+    names = [t.strip() for t in topics.split(",")] if topics else None
+    if names is None and split != "all":
+        names = list(HELDOUT_TOPICS if split == "heldout" else TUNE_TOPICS)
+    res = evaluate(names, limit=limit, limit_articles=limit_articles)
+    # floors apply to the held-out topics when they were run, else to everything run
+    judged = res["heldout"] if res["heldout"]["timelines"] else res["all"]
+    if as_json:
+        click.echo(json.dumps(res, indent=2))
+    else:
+        click.echo(f"Timeline17 ({res['date_tagger']} dates)")
+        for line in _iter_rows(res):
+            click.echo(line)
+        for k in ("tune", "heldout", "all"):
+            a = res[k]
+            if a["timelines"]:
+                click.echo(
+                    f"{k:8s} timelines={a['timelines']:2d} ROUGE-1 F={a['rouge_1']:.3f} "
+                    f"ROUGE-2 F={a['rouge_2']:.3f} date F1={a['date_f1']:.3f}"
+                )
+        click.echo("reference news-tls DATEWISE: ROUGE-1 0.120, ROUGE-2 0.035, date F1 0.544")
+    failed = [
+        f"{name} {judged[key]:.3f} < {floor}"
+        for name, key, floor in (
+            ("ROUGE-1", "rouge_1", min_rouge1),
+            ("ROUGE-2", "rouge_2", min_rouge2),
+            ("date F1", "date_f1", min_date_f1),
+        )
+        if judged[key] < floor
+    ]
+    if failed:
+        click.echo("below floor: " + "; ".join(failed), err=True)
+        sys.exit(1)

@@ -1,0 +1,68 @@
+"""Timeline-summarisation metrics (tilse-compatible) and the ``eval tls`` command."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from storyline.eval.rouge import align_m1, concat_rouge, date_f1, rouge_counts, rouge_tokens
+from storyline.eval.tls import fallback_sentence_date, read_tilse_timeline
+
+
+def test_rouge_tokens_like_rouge155() -> None:
+    # lowercase, hyphens split, SMART stop words out, Porter stems on tokens longer than 3
+    assert rouge_tokens("The protesters were running to Cairo 's Tahrir -LRB- Liberation -RRB- Square") == [
+        "protest", "run", "cairo", "tahrir", "lrb", "liber", "rrb", "squar",
+    ]
+    assert rouge_tokens("anti-government, Jan. 25") == ["anti", "govern", "25"]
+
+
+def test_rouge_counts() -> None:
+    # bigrams are formed over the joined summary, as ROUGE-1.5.5 does
+    assert rouge_counts(["Police fire tear gas ."], ["Police fire tear gas in Cairo ."], 1) == (4, 4, 5)
+    assert rouge_counts(["Police fire .", "Tear gas ."], ["Police fire tear gas ."], 2) == (3, 3, 3)
+
+
+def test_align_m1_perfect_and_shifted() -> None:
+    ref = {date(2011, 1, 25): ["Protesters fill Tahrir Square ."], date(2011, 2, 11): ["Mubarak resigns as president ."]}
+    res = align_m1(ref, ref)
+    assert res["rouge_1"]["f_score"] == pytest.approx(1.0) and res["rouge_2"]["f_score"] == pytest.approx(1.0)
+    shifted = {date(2011, 1, 26): ref[date(2011, 1, 25)], date(2011, 2, 11): ref[date(2011, 2, 11)]}
+    r = align_m1(shifted, ref)["rouge_1"]
+    # one date off by a day: its hits count half
+    assert r["precision"] == pytest.approx((4 / 2 + 3) / 7)  # 4 + 3 content tokens
+    assert concat_rouge(shifted, ref)["rouge_1"]["f_score"] == pytest.approx(1.0)
+    assert date_f1(shifted, ref)["f_score"] == pytest.approx(0.5)
+    assert align_m1({}, ref)["rouge_1"]["f_score"] == 0.0
+
+
+def test_read_tilse_timeline(tmp_path) -> None:
+    p = tmp_path / "tl.txt"
+    p.write_text("2011-01-25\nProtests begin .\nThree dead .\n--------------------------------\n2011-01-26\nMore protests .\n"
+                 "--------------------------------\n")
+    tl = read_tilse_timeline(p)
+    assert tl == {date(2011, 1, 25): ["Protests begin .", "Three dead ."], date(2011, 1, 26): ["More protests ."]}
+
+
+def test_fallback_dates() -> None:
+    pub = date(2011, 2, 2)  # a Wednesday
+    assert fallback_sentence_date("Mubarak spoke on January 28 , 2011 .", pub) == date(2011, 1, 28)
+    assert fallback_sentence_date("Mubarak spoke on Jan. 28 .", pub) == date(2011, 1, 28)
+    assert fallback_sentence_date("Crowds gathered on Monday .", pub) == date(2011, 1, 31)
+    assert fallback_sentence_date("Crowds gathered yesterday .", pub) == date(2011, 2, 1)
+    assert fallback_sentence_date("On 25 December the talks failed .", pub) == date(2010, 12, 25)
+    assert fallback_sentence_date("Nothing dated here .", pub) is None
+
+
+@pytest.mark.slow
+def test_eval_tls_runs_on_one_topic() -> None:
+    from storyline.eval import data_dir
+
+    if not (data_dir() / "tls" / "t17" / "h1n1").is_dir():
+        pytest.skip(f"Timeline17 not found under {data_dir()} (see ../shared/data/README.md)")
+    from storyline.eval.tls import evaluate
+
+    res = evaluate(["h1n1"])
+    assert res["all"]["timelines"] == 3
+    assert res["all"]["rouge_1"] > 0.08 and res["all"]["date_f1"] > 0.5
