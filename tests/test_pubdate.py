@@ -164,3 +164,13 @@ def test_numeric_dateline_order_unknown_gives_only_the_year() -> None:
     assert (pub.date, pub.precision) == ("2020", "year")
     pub = infer_publication("World news\n08/03/2020 15:30\nThe minister resigned.\nComments: 25/03/2020")
     assert pub.date == "2020-03-08"  # 25/03 shows the page writes day/month
+
+
+def test_an_old_mention_does_not_fix_the_year_of_a_weekday_date() -> None:
+    from storyline.temporal.pubdate import infer_publication
+
+    p = infer_publication("Ships waited on Monday, April 17, in the first strike since the summer of 1998.")
+    assert p.date is None and p.precision == "unknown"
+    # but "N years ago" beside the old mention does fix it
+    p = infer_publication("Ships waited on Monday, April 17, in the first strike since the summer of 1998, 25 years ago.")
+    assert p.date == "2023-04-17" and p.confidence < 0.9

@@ -176,6 +176,10 @@ def dateline_dates(text: str, timexes: list[Timex]) -> list[tuple[date, dict[str
     return [(d, ev) for _u, _p, d, ev in out]
 
 
+# How far after the latest past mention a weekday+date may be resolved from it.
+_WEEKDAY_REACH_DAYS = 548
+
+
 def infer_publication(text: str, timexes: list[Timex] | None = None, sentences: list[tuple[int, int]] | None = None) -> PubDate:
     """The publication date a text implies, with bounds, precision, confidence and evidence."""
     if sentences is None:
@@ -230,7 +234,7 @@ def infer_publication(text: str, timexes: list[Timex] | None = None, sentences: 
         for o in timexes[max(0, i - 2) : i + 3]:
             if o is t or abs(o.start - t.start) > 60:
                 continue
-            if o.sem.get("k") == "date" and isinstance(o.sem.get("y"), int) and not o.sem.get("m"):
+            if o.sem.get("k") in ("date", "season") and isinstance(o.sem.get("y"), int) and not o.sem.get("m"):
                 between = text[min(t.end, o.end) : max(t.start, o.start)]
                 if not re.fullmatch(r"[\s,(]*(?:in|back\s+in)?\s*", between):
                     continue
@@ -297,10 +301,18 @@ def infer_publication(text: str, timexes: list[Timex] | None = None, sentences: 
                 date=d.isoformat(), precision="day", method="inferred", confidence=0.75 if agree > 1 else 0.7,
                 evidence=evidence, earliest=earliest.isoformat() if earliest else None, latest=latest.isoformat() if latest else None,
             )
+    if wd_fix and earliest is not None and year_fix is None and (wd_fix[0] - earliest).days > _WEEKDAY_REACH_DAYS:
+        # the latest past mention is too old to anchor the year: "since the summer of 1998"
+        # says nothing of whether "Monday, April 17" is in 2000, 2006, 2017 or 2023
+        wd_fix[1]["note"] = (
+            f"the first matching year is more than {_WEEKDAY_REACH_DAYS // 30} months after the latest past "
+            "mention: too far for that mention to fix the year"
+        )
+        wd_fix = None
     if wd_fix and (earliest is None or wd_fix[0] >= earliest):
         # the weekday date is the latest fixed day: publication on or just after it
         gap_years = (wd_fix[0].year - earliest.year) if earliest else 0
-        conf = 0.7 if gap_years <= 2 else 0.45
+        conf = 0.7 if gap_years <= 2 or (year_fix and year_fix[0] == wd_fix[0].year) else 0.45
         return PubDate(
             date=wd_fix[0].isoformat(), precision="day", method="inferred", confidence=conf,
             evidence=evidence, earliest=wd_fix[0].isoformat(), latest=latest.isoformat() if latest else None,
