@@ -39,6 +39,7 @@ class MentionItem(TypedDict):
     text: str
     label: str  # PERSON, ORG, GPE, LOC, NORP, ...
     cluster: NotRequired[str | None]  # article-local entity cluster id
+    kind: NotRequired[str]  # name, description or pronoun
 
 
 class TimexItem(TypedDict):
@@ -51,6 +52,7 @@ class TimexItem(TypedDict):
 
 class SpeakerDict(TypedDict):
     entity: str | None  # corpus entity id, filled by entity resolution
+    cluster: NotRequired[str | None]  # article-local cluster id (see MentionItem)
     name: str | None
     start: int | None
     end: int | None
