@@ -1082,9 +1082,7 @@ def vote_types(records: list[ClusterRecord]) -> None:
 
 def records_from_store(store: Store) -> tuple[list[ClusterRecord], dict[str, dict[str, Any]]]:
     """Cluster records and, per article, its clusters, entity mentions and date."""
-    dates: dict[str, str | None] = {}
-    for a in store.iter_articles():
-        dates[a.id] = a.published.date
+    dates = store.article_dates()
     ents_of = dict(store.iter_layer("entities"))
     records: list[ClusterRecord] = []
     info: dict[str, dict[str, Any]] = {}

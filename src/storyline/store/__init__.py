@@ -371,6 +371,10 @@ class Store:
     def article_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
 
+    def article_dates(self) -> dict[str, str | None]:
+        """Each article's publication date (ISO, any precision), without loading the articles."""
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, published_date FROM articles")}
+
     def count_articles(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
