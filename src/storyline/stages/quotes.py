@@ -1,0 +1,1152 @@
+"""The quotes stage: who said what, to whom, when, and according to whom.
+
+Output layer ``quotes``: one item per attribution, ``{start, end, text, kind, speaker,
+cue, addressee, via, said_on}`` (see ``storyline.model.QuoteItem``).
+
+How it works (rule-based, over the spaCy parse; no extra model):
+
+1. **Quote marks** (``storyline.quotes_marks``): quoted stretches, robust to straight,
+   curly, wrongly turned and unbalanced marks, merged across paragraphs when news style
+   reopens the mark on each paragraph.
+2. **Reporting clauses**: every verb of saying (or of belief, with a clausal complement)
+   outside quote marks, with its clausal complement as content (``X said that ...``,
+   ``..., X told Y``), and ``according to X``.  A content that is mostly a quotation
+   becomes a direct quote; one with a quoted fragment inside is ``mixed``.
+3. **Direct quotes** not covered by a reporting clause take the cue verb of their own
+   sentence, before (``X said: "..."``) or after (``"...," X said``) the quotation; a
+   quote without one continues the quotation of the previous sentence or paragraph, or a
+   line ending in a colon; short quoted phrases with no cue are scare quotes, not
+   statements.
+4. **Speakers**: the subject of the cue (or the quoted person of ``X quoted Y as saying``,
+   the source of ``citing Y``), as the named entity of that noun phrase; pronouns and
+   definite descriptors (``the minister``) are resolved to the nearest fitting named
+   person when the text supports it, otherwise kept as descriptors.  Relays (``the Times
+   reported``) go into ``via``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from storyline.quotes_lexicon import (
+    ABOUT_PREPS,
+    ADDRESSEE_VERBS,
+    ANONYMOUS_HEADS,
+    ATTITUDE_VERBS,
+    COGNITION_VERBS,
+    FIRST_PERSON,
+    GROUP_PRONOUNS,
+    INTRO_VERBS,
+    PERSON_PRONOUNS,
+    RELAY_VERBS,
+    SPEECH_VERBS,
+    STATEMENT_NOUNS,
+    TITLE_FAMILIES,
+)
+from storyline.quotes_marks import QuoteMarks, find_quotes
+from storyline.settings import Settings
+from storyline.stages import ArticleDoc, article_stage
+
+_SUBJ = ("nsubj", "nsubjpass")
+_NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "PRODUCT", "EVENT")
+_TERMINAL = {".", "!", "?"}
+_REL_PRONOUNS = {"who", "that", "which", "whom"}
+_MIN_UNATTRIBUTED_WORDS = 6  # a quote with no cue shorter than this is a scare quote or a title
+_MIN_CONTINUED_WORDS = 3
+# A reported content is a direct quote when this share of its characters is quoted
+# (the rest: "that", a period); with less it is a paraphrase with a quoted fragment, "mixed".
+DIRECT_SHARE = 0.85
+
+
+@dataclass
+class _Attr:
+    start: int
+    end: int
+    kind: str
+    cue: Any  # spaCy Token or None
+    cue_span: tuple[int, int] | None
+    subj: Any = None  # spaCy Token of the speaker mention (None when unknown)
+    subj_span: tuple[int, int] | None = None
+    addressee: str | None = None
+    via: list[dict[str, Any]] = field(default_factory=list)
+    inherited: _Attr | None = None  # continues this earlier attribution
+    speech: bool = True  # a verb of saying (False: a verb of attitude with an object)
+    speaker: dict[str, Any] | None = None
+
+
+class _Ctx:
+    """Everything the extractor looks up about one article."""
+
+    def __init__(self, text: str, sdoc: Any, layers: dict[str, Any]) -> None:
+        self.text = text
+        self.sdoc = sdoc
+        self.tok_starts = [t.idx for t in sdoc]
+        self.quotes = find_quotes(text)
+        self.q_starts = [q.start for q in self.quotes]
+        # quote index per token (-1 outside quotes)
+        self.in_quote = [-1] * len(sdoc)
+        for qi, q in enumerate(self.quotes):
+            for ti in range(self.token_at(q.start), len(sdoc)):
+                if sdoc[ti].idx >= q.end:
+                    break
+                self.in_quote[ti] = qi
+        mentions = layers.get("entities") or layers.get("ner") or []
+        self.mentions = sorted((m for m in mentions if m.get("label") in _NAMED), key=lambda m: (m["start"], -m["end"]))
+        self.m_starts = [m["start"] for m in self.mentions]
+        self.cluster_names = {c["id"]: c.get("name") for c in layers.get("entity_clusters") or [] if "id" in c}
+        self.para_starts = [m.start() for m in re.finditer(r"(?:^|\n)\s*\S", text)]
+
+    # -- positions ----------------------------------------------------------------------
+    def token_at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.tok_starts, char) - 1)
+
+    def paragraph_of(self, char: int) -> int:
+        return bisect.bisect_right(self.para_starts, char) - 1
+
+    def quote_at(self, token: Any) -> int:
+        return self.in_quote[token.i]
+
+    def mentions_in(self, start: int, end: int) -> list[dict[str, Any]]:
+        i = bisect.bisect_left(self.m_starts, start)
+        out = []
+        while i < len(self.mentions) and self.mentions[i]["start"] < end:
+            if self.mentions[i]["end"] <= end:
+                out.append(self.mentions[i])
+            i += 1
+        # mentions starting before ``start`` that reach into it
+        j = bisect.bisect_left(self.m_starts, start) - 1
+        while j >= 0 and j >= bisect.bisect_left(self.m_starts, start) - 3:
+            m = self.mentions[j]
+            if m["end"] > start:
+                out.insert(0, m)
+            j -= 1
+        return out
+
+    def name_of(self, m: dict[str, Any]) -> str:
+        cl = m.get("cluster")
+        if cl and self.cluster_names.get(cl):
+            return str(self.cluster_names[cl])
+        return self._longest_form(m)
+
+    def _longest_form(self, m: dict[str, Any]) -> str:
+        """Without entity clusters: the fullest earlier (or later) form of a person's name."""
+        text = m["text"]
+        if m.get("label") != "PERSON":
+            return str(text)
+        last = text.split()[-1] if text.split() else text
+        best = text
+        for o in self.mentions:
+            words = o["text"].split()
+            if (
+                o.get("label") == "PERSON"
+                and words
+                and words[-1] == last
+                and len(o["text"]) > len(best)
+                and len(words) <= 4
+            ):
+                best = o["text"]
+        return str(best)
+
+
+# -- syntax helpers ---------------------------------------------------------------------------
+def _np_span(tok: Any) -> tuple[int, int]:
+    """Token range [i, j) of the noun phrase headed by ``tok`` (left modifiers and name parts)."""
+    left = tok.i
+    for c in tok.lefts:
+        if c.dep_ in ("det", "amod", "compound", "poss", "nmod", "nummod", "quantmod", "advmod", "case", "punct"):
+            left = min(left, c.left_edge.i)
+    right = tok.i + 1
+    for c in tok.rights:
+        if c.dep_ in ("compound", "flat", "case") or (c.dep_ == "nummod" and c.i == right):
+            right = max(right, c.right_edge.i + 1)
+        else:
+            break
+    doc = tok.doc
+    while left < tok.i and doc[left].is_punct:
+        left += 1
+    return left, right
+
+
+def _subject(v: Any, depth: int = 0) -> Any:
+    """The subject token of a verb, climbing through coordination and control.
+
+    For a passive cue (``X was told``, ``a "butcher", he was called``) the speaker is the
+    agent (``by Y``), not the grammatical subject."""
+    for c in v.children:
+        if c.dep_ == "nsubj":
+            return c
+        if c.dep_ == "nsubjpass":
+            agent = _first_child(v, ("agent",))
+            pobj = _first_child(agent, ("pobj",)) if agent is not None else None
+            return pobj
+    if depth < 5 and v.dep_ in ("conj", "xcomp", "advcl", "pcomp") and v.head is not v:
+        if v.dep_ == "advcl" and v.tag_ != "VBG":
+            return None  # "Asked about the deal, X ...": X is asked, not asking
+        return _subject(v.head, depth + 1)
+    if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
+        return v.head
+    return None
+
+
+def _first_child(tok: Any, deps: tuple[str, ...]) -> Any:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _span_chars(doc: Any, i: int, j: int) -> tuple[int, int]:
+    return doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces and edge punctuation (but not quote marks) from a content span."""
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:.—–-"):
+        end -= 1
+    return start, end
+
+
+def _subtree_range(tok: Any, exclude: Any = None) -> tuple[int, int]:
+    """Token range of ``tok``'s subtree, minus the subtree of ``exclude`` at either edge."""
+    i, j = tok.left_edge.i, tok.right_edge.i + 1
+    if exclude is not None:
+        ei, ej = exclude.left_edge.i, exclude.right_edge.i + 1
+        if ei <= i < ej:
+            i = ej
+        elif ei < j <= ej or (ej == j):
+            j = ei
+        elif ej >= j:
+            j = min(j, ei)
+    return i, j
+
+
+def _is_cue(tok: Any, lexicon: frozenset[str]) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lexicon and tok.dep_ != "amod"
+
+
+# -- reporting clauses -------------------------------------------------------------------------
+def _content_of(ctx: _Ctx, v: Any, broad: bool) -> tuple[int, int] | None:
+    """Character span of what verb ``v`` reports, or None.
+
+    A clausal complement always counts (``said that ...``, ``"...," X said``); with
+    ``broad`` (verbs of attitude and stance) an infinitive, an object or the object of an
+    ``about``-preposition counts too (``wants to ...``, ``criticized the plan``, ``warned of ...``).
+    """
+    doc = ctx.sdoc
+    comp = _first_child(v, ("ccomp",))
+    i = j = -1
+    if comp is not None:
+        i, j = _subtree_range(comp)
+    elif (v.dep_ == "parataxis" or (v.dep_ == "ccomp" and v.head.i < v.i)) and v.head.pos_ in ("VERB", "AUX"):
+        # "Peace talks must be real, X told Sky News": the clause before the reporting one
+        head = v.head
+        if _first_child(head, ("nsubj", "nsubjpass", "expl")) is None:
+            return None
+        i = max(head.left_edge.i, head.sent.start)
+        j = head.right_edge.i + 1
+        if v.right_edge.i + 1 >= j or all(t.is_punct for t in doc[v.right_edge.i + 1 : j]):
+            j = v.left_edge.i  # "..., X said." at the end
+        # else "A, X said, B": the content runs on both sides of the reporting clause,
+        # unless a quotation opens right after it ('X joked, "B"')
+        after = v.right_edge.i + 1
+        opening = [k for k in range(after, min(after + 2, len(doc))) if ctx.in_quote[k] >= 0]
+        if v.i < head.i and opening:
+            i = after
+            q = ctx.quotes[ctx.in_quote[opening[0]]]
+            k = ctx.token_at(q.end - 1) + 1
+            if k < j and (doc[k].text == "," or ctx.text[q.start : q.end].rstrip("”\"»' ").endswith(",")):
+                j = k  # '"...," drawing jeers': what follows the quotation is narration
+        if j <= head.i:
+            return None
+    elif broad:
+        dobj = _first_child(v, ("dobj",))
+        xcomp = _first_child(v, ("xcomp", "oprd"))
+        if v.lemma_.lower() in ADDRESSEE_VERBS and xcomp is None:
+            dobj = None
+        as_phrase = next((c for c in v.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
+        parts = [t for t in (dobj, xcomp, as_phrase if dobj is not None else None) if t is not None and t.i > v.i]
+        if parts:
+            i = min(t.left_edge.i for t in parts)
+            j = max(t.right_edge.i for t in parts) + 1
+        else:
+            for c in v.rights:
+                if c.dep_ == "prep" and c.lower_ in ABOUT_PREPS:
+                    obj = _first_child(c, ("pobj", "pcomp"))
+                    if obj is not None:
+                        i, j = _subtree_range(obj)
+                        break
+                elif c.dep_ == "prt":
+                    continue
+    if i < 0 or j - i < 1:
+        return None
+    lo, hi = _sentence_range(ctx, v)
+    i, j = max(i, lo), min(j, hi)
+    if j <= i:
+        return None
+    s, e = _trim(ctx.text, *_span_chars(doc, i, j))
+    return (s, e) if e > s else None
+
+
+def _sentence_range(ctx: _Ctx, tok: Any) -> tuple[int, int]:
+    """Token range of ``tok``'s sentence by punctuation outside quote marks and line
+    breaks (the parser's sentences can run across a quotation's end)."""
+    doc = ctx.sdoc
+    i = tok.i
+    while i > 0:
+        p = doc[i - 1]
+        if "\n" in p.text or "\n" in p.whitespace_ or (p.text in _TERMINAL and ctx.in_quote[p.i] < 0):
+            break
+        i -= 1
+    j = tok.i + 1
+    while j < len(doc):
+        t = doc[j]
+        if "\n" in t.text or (t.text in _TERMINAL and ctx.in_quote[j] < 0):
+            break
+        j += 1
+        if "\n" in t.whitespace_:
+            break
+    return i, j
+
+
+def _sentence_start(ctx: _Ctx, tok: Any) -> int:
+    return int(tok.sent.start)
+
+
+def _reporting_clauses(ctx: _Ctx) -> list[_Attr]:
+    out: list[_Attr] = []
+    doc = ctx.sdoc
+    for tok in doc:
+        if ctx.in_quote[tok.i] >= 0:
+            continue
+        low = tok.lower_
+        if tok.text == ":":
+            a = _name_colon(ctx, tok)
+            if a:
+                out.append(a)
+            continue
+        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            a = _according_to(ctx, tok)
+            if a:
+                out.append(a)
+            continue
+        speech = _is_cue(tok, SPEECH_VERBS) or _is_cue(tok, COGNITION_VERBS)
+        broad = _is_cue(tok, ATTITUDE_VERBS) or speech
+        if not broad:
+            continue
+        span = _content_of(ctx, tok, broad)
+        if span is None:
+            continue
+        subj = _speaker_token(tok)
+        if subj is None and span[1] <= tok.idx:
+            subj = _inverted_subject(ctx, tok)  # '"...?" asked the boy'
+        has_clause = _first_child(tok, ("ccomp",)) is not None
+        if subj is None and (not speech or not has_clause):
+            continue
+        if not has_clause and subj is not None and subj.text.isupper() and len(subj.text) > 3:
+            continue  # a dateline ("WASHINGTON — ..."), not a source
+        if tok.lemma_.lower() == "cite" and tok.dep_ == "advcl" and _is_cue(tok.head, SPEECH_VERBS):
+            continue  # "X reported, citing Y": part of X's attribution chain
+        a = _Attr(span[0], span[1], "indirect", tok, (tok.idx, tok.idx + len(tok.text)))
+        a.speech = speech and _first_child(tok, ("ccomp",)) is not None
+        _set_speaker_and_relay(ctx, a, tok, subj)
+        out.append(a)
+    # an attitude inside what someone else reports is part of that report
+    # (what a relay reports is kept: it becomes the reporting chain of the inner quote)
+    contents = [(a.start, a.end) for a in out if a.speech and not (a.cue is not None and _is_relay(a.cue))]
+    out = [a for a in out if a.cue_span is None or not any(s <= a.cue_span[0] < e for s, e in contents)]
+    return out
+
+
+def _name_colon(ctx: _Ctx, colon: Any) -> _Attr | None:
+    """``Name: what they said`` at the start of a line (headlines, transcripts, bullet
+    lists): the line after the colon, attributed to the named person or organisation."""
+    doc = ctx.sdoc
+    toks = []
+    j = colon.i - 1
+    while j >= 0 and "\n" not in doc[j].text and "\n" not in doc[j].whitespace_:
+        toks.append(doc[j])
+        j -= 1
+    if not toks or len(toks) > 6 or j >= 0 and doc[j].text in _TERMINAL:
+        return None
+    if any(t.pos_ in ("VERB", "AUX") or ctx.in_quote[t.i] >= 0 for t in toks):
+        return None
+    names = [t for t in toks if t.ent_type_ in ("PERSON", "ORG") and t.pos_ == "PROPN"]
+    if not names or not all(t.pos_ in ("PROPN", "PUNCT", "DET", "ADP", "NOUN", "ADJ", "PART") for t in toks):
+        return None
+    start = colon.idx + 1
+    end = ctx.text.find("\n", start)
+    if end < 0:
+        end = len(ctx.text)
+    s, e = _trim(ctx.text, start, end)
+    if _word_count(ctx.text[s:e]) < 3:
+        return None
+    head = names[0]
+    while head.dep_ == "compound" and head.head.i > head.i and head.head in toks:
+        head = head.head
+    a = _Attr(s, e, "indirect", colon, (colon.idx, colon.idx + 1))
+    a.subj = head
+    return a
+
+
+def _inverted_subject(ctx: _Ctx, v: Any) -> Any:
+    """The speaker after the cue in an inverted reporting clause (``..., said Mr. Smith``)."""
+    _, hi = _sentence_range(ctx, v)
+    region = []
+    for t in ctx.sdoc[v.i + 1 : min(hi, v.i + 10)]:
+        modifier = t.tag_ in ("VBG", "VBN") and t.i + 1 < hi and ctx.sdoc[t.i + 1].pos_ == "PROPN"
+        if t.text in (",", "(", "—", "–") or (t.pos_ in ("VERB", "AUX", "ADP") and not modifier):
+            break
+        if ctx.in_quote[t.i] >= 0:
+            break
+        region.append(t)
+    persons = [t for t in region if t.ent_type_ == "PERSON"] or [t for t in region if t.pos_ == "PROPN"]
+    if persons:
+        return persons[-1]  # "said Oversight ranking Democrat Elijah Cummings"
+    for t in region:
+        if t.pos_ in ("PROPN", "NOUN", "PRON") and t.dep_ != "pobj":
+            h = t
+            while h.dep_ in ("compound", "amod") and h.head.i > h.i and h.head.i < hi:
+                h = h.head
+            return h
+        if t.pos_ in ("VERB", "AUX") or ctx.in_quote[t.i] >= 0:
+            break
+    return None
+
+
+def _is_relay(cue: Any) -> bool:
+    return bool(cue.lemma_.lower() in RELAY_VERBS)
+
+
+def _according_to(ctx: _Ctx, tok: Any) -> _Attr | None:
+    doc = ctx.sdoc
+    to = doc[tok.i + 1]
+    pobj = _first_child(to, ("pobj",)) or _first_child(tok, ("pobj",))
+    if pobj is None:
+        for t in doc[tok.i + 2 : min(len(doc), tok.i + 12)]:
+            if t.pos_ in ("PROPN", "NOUN", "PRON"):
+                pobj = t
+                break
+    if pobj is None:
+        return None
+    # the clause it modifies: the sentence minus the "according to X" phrase
+    sent = tok.sent
+    phrase_i = tok.i
+    phrase_j = max(pobj.right_edge.i + 1, tok.i + 2)
+    before = (sent.start, phrase_i)
+    after = (phrase_j, sent.end)
+    i, j = after if (after[1] - after[0]) > (before[1] - before[0]) else before
+    if j - i < 3:
+        return None
+    s, e = _trim(ctx.text, *_span_chars(doc, i, j))
+    if e <= s:
+        return None
+    cue_end = doc[tok.i + 1].idx + len(doc[tok.i + 1].text)
+    a = _Attr(s, e, "indirect", tok, (tok.idx, cue_end))
+    a.subj = pobj
+    return a
+
+
+def _speaker_token(v: Any) -> Any:
+    subj = _subject(v)
+    if subj is not None and subj.lower_ in _REL_PRONOUNS | {"it"} and subj.lower_ != "it":
+        return subj
+    if subj is not None and subj.lower_ == "it" and subj.dep_ == "nsubjpass":
+        return None
+    return subj
+
+
+def _set_speaker_and_relay(ctx: _Ctx, a: _Attr, v: Any, subj: Any) -> None:
+    """Speaker, addressee and reporting chain of cue ``v``."""
+    a.subj = subj
+    lemma = v.lemma_.lower()
+    # "The Telegraph quoted X as saying" / "X was quoted by the Telegraph as saying"
+    head = v.head
+    if v.dep_ in ("advcl", "pcomp", "xcomp", "prep") or (head is not v and head.lemma_.lower() == "quote"):
+        qverb = head if head.lemma_.lower() == "quote" else (head.head if head.head.lemma_.lower() == "quote" else None)
+        if qverb is not None:
+            dobj = _first_child(qverb, ("dobj",))
+            nsubj = _first_child(qverb, ("nsubj",))
+            nsubjpass = _first_child(qverb, ("nsubjpass",))
+            agent = _first_child(qverb, ("agent",))
+            if dobj is not None:
+                a.subj = dobj
+                if nsubj is not None:
+                    a.via.append(_relay(ctx, nsubj, qverb))
+            elif nsubjpass is not None:
+                a.subj = nsubjpass
+                if agent is not None:
+                    pobj = _first_child(agent, ("pobj",))
+                    if pobj is not None:
+                        a.via.append(_relay(ctx, pobj, qverb))
+    # "..., the Times reported, citing two officials"
+    for c in v.children:
+        if c.lemma_.lower() == "cite" and c.dep_ in ("advcl", "xcomp", "conj", "prep", "acl"):
+            cited = _first_child(c, ("dobj", "pobj"))
+            # only people and organisations are sources ("citing officials", not "citing data")
+            if cited is not None and (
+                cited.ent_type_ in ("PERSON", "ORG", "NORP") or cited.lemma_.lower() in ANONYMOUS_HEADS
+            ):
+                if a.subj is not None:
+                    a.via.append(_relay(ctx, a.subj, v))
+                a.subj = cited
+    # addressee: "told reporters", "said to the paper", "told Sky News"
+    if lemma in ADDRESSEE_VERBS:
+        obj = _first_child(v, ("dobj", "dative", "iobj"))
+        speaker = a.subj
+        if obj is not None and speaker is not None and obj.left_edge.i <= speaker.i <= obj.right_edge.i:
+            obj = None  # the inverted speaker ('"...?" asked the boy'), not an addressee
+        if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON"):
+            a.addressee = _np_text(ctx, obj)
+    if a.addressee is None:
+        for c in v.children:
+            if c.dep_ == "prep" and c.lower_ in ("to", "with") and lemma in SPEECH_VERBS:
+                pobj = _first_child(c, ("pobj",))
+                if pobj is not None and pobj.pos_ in ("PROPN", "NOUN"):
+                    a.addressee = _np_text(ctx, pobj)
+                    break
+
+
+def _np_text(ctx: _Ctx, tok: Any) -> str:
+    i, j = _np_span(tok)
+    s, e = _span_chars(ctx.sdoc, i, j)
+    return ctx.text[s:e]
+
+
+def _relay(ctx: _Ctx, tok: Any, cue: Any) -> dict[str, Any]:
+    sp = _speaker_dict(ctx, tok, [])
+    return {
+        "name": sp["name"],
+        "start": sp["start"],
+        "end": sp["end"],
+        "text": sp["text"],
+        "cluster": sp.get("cluster"),
+        "cue": cue.text,
+    }
+
+
+# -- direct quotes --------------------------------------------------------------------------
+def _window(ctx: _Ctx, q: QuoteMarks, side: str) -> list[Any]:
+    """Tokens of the quote's own sentence outside the quote, on one side of it."""
+    doc = ctx.sdoc
+    out: list[Any] = []
+    if side == "post":
+        i = ctx.token_at(q.end)
+        if i < len(doc) and doc[i].idx < q.end:
+            i += 1
+        while i < len(doc) and len(out) < 30:
+            t = doc[i]
+            if "\n" in t.text or ctx.in_quote[i] >= 0:
+                break
+            if t.text in _TERMINAL:
+                break
+            out.append(t)
+            if "\n" in t.whitespace_:
+                break
+            i += 1
+    else:
+        i = ctx.token_at(q.start) - 1
+        while i >= 0 and len(out) < 40:
+            t = doc[i]
+            if "\n" in t.text or "\n" in t.whitespace_ or ctx.in_quote[i] >= 0 or t.text in _TERMINAL:
+                break
+            out.append(t)
+            i -= 1
+        out.reverse()
+    return out
+
+
+def _post_cue_ok(ctx: _Ctx, v: Any, q: QuoteMarks) -> bool:
+    """A cue after the quote must not report something else of its own."""
+    for c in v.children:
+        if c.i <= v.i or ctx.in_quote[c.i] >= 0:
+            continue
+        if c.dep_ in ("ccomp", "xcomp"):
+            return False
+        if c.dep_ == "dobj" and v.lemma_.lower() not in ADDRESSEE_VERBS and c.lower_ not in ("it", "so", "this"):
+            return False
+    return True
+
+
+def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
+    """(cue token, speaker token) for a direct quote from its own sentence, or (None, None)."""
+    post = _window(ctx, q, "post")
+    pre = _window(ctx, q, "pre")
+    post_cues = [t for t in post if _is_cue(t, SPEECH_VERBS) and _post_cue_ok(ctx, t, q)]
+    pre_cues = [t for t in pre if _is_cue(t, SPEECH_VERBS)]
+    according = [t for t in pre + post if t.lower_ == "according"]
+    inner = ctx.text[q.start : q.end].rstrip("”\"»' ")
+    ends_sentence = inner.endswith((".", "!", "?"))
+    pre_adjacent = bool(pre) and (pre[-1].text in (":", ",", "—", "–", "-") or pre[-1] in pre_cues)
+    cue = None
+    if post_cues and post_cues[0].i - post[0].i <= 6 and not (ends_sentence and pre_cues and pre_adjacent):
+        cue = post_cues[0]
+    elif pre_cues and (pre_adjacent or pre[-1].i - pre_cues[-1].i <= 4):
+        cue = pre_cues[-1]
+    elif post_cues and post_cues[0].i - post[0].i <= 12:
+        cue = post_cues[0]
+    elif post and inner.endswith((",", "?", "!", "—")) and not according:
+        # '"...," X beamed.': a reporting clause of any verb right after a quote left open
+        # by a comma, with nothing of its own to report
+        for t in post[:8]:
+            if t.pos_ == "VERB" and _post_cue_ok(ctx, t, q) and t.dep_ in ("ROOT", "parataxis", "ccomp"):
+                subj = _subject(t)
+                if subj is not None and subj.pos_ in ("PROPN", "NOUN", "PRON") and post[0].i <= subj.i <= post[-1].i:
+                    cue = t
+                break
+    if (
+        cue is None
+        and len(pre) >= 2
+        and pre[-1].text in (",", ":")
+        and pre[-2].pos_ == "VERB"
+        and _subject(pre[-2]) is not None
+    ):
+        cue = pre[-2]  # 'Silverman joked, "..."': a verb of any kind right before ', "
+    if cue is None and according:
+        t = according[0]
+        nxt = ctx.sdoc[t.i + 1 : t.i + 12]
+        for n in nxt:
+            if n.pos_ in ("PROPN", "NOUN", "PRON"):
+                # find the head of that noun phrase
+                h = n
+                while h.dep_ == "compound" and h.head.i > h.i:
+                    h = h.head
+                return t, h
+        return None, None
+    if cue is None:
+        return None, None
+    if _quote_is_argument(ctx, cue, q):
+        return None, None
+    subj = _speaker_token(cue)
+    window = post if cue in post else pre
+    inherited = subj is not None and cue.tag_ == "VBG" and not any(c is subj for c in cue.children)  # ", adding"
+    if subj is None or (not inherited and (subj.i < window[0].i or subj.i > window[-1].i)):
+        # inverted or unparsed: '"...," X, 58, told AFP' (the name between the quote and
+        # the cue), '"...," said the boy' (after the cue), 'X said: "..."' (before it)
+        subj = None
+        comp = _first_child(cue, ("ccomp",))
+        inverted = window is post and cue.i - post[0].i <= 1
+        if inverted:
+            subj = _inverted_subject(ctx, cue)
+        elif window is post:
+            subj = _first_name(ctx, [t for t in post if t.i < cue.i])
+        if subj is None and not inverted:
+            after = [t for t in window if t.i > cue.i]
+            if comp is not None:
+                after = [t for t in after if not comp.left_edge.i <= t.i <= comp.right_edge.i]
+            cands = [t for t in after if t.dep_ not in ("dobj", "pobj", "dative") and t.head.dep_ != "pobj"]
+            subj = _first_name(ctx, cands)
+        if subj is None and window is pre and _first_child(cue, ("nsubjpass",)) is None:
+            subj = _first_name(ctx, list(reversed([t for t in pre if t.i < cue.i])))
+    return cue, subj
+
+
+def _first_name(ctx: _Ctx, toks: list[Any]) -> Any:
+    """The first token that can head a speaker's mention: a person or organisation name, a
+    personal pronoun or a common noun, never a date, a time or a place."""
+    for t in toks:
+        if t.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
+            continue
+        if t.pos_ == "PRON" and t.lower_ not in PERSON_PRONOUNS and t.lower_ not in GROUP_PRONOUNS:
+            continue
+        if t.pos_ in ("PROPN", "NOUN", "PRON"):
+            h = t
+            while h.dep_ in ("compound", "amod") and h.head.i > h.i and h.head.i <= toks[-1].i + 3:
+                h = h.head
+            return h
+    return None
+
+
+def _quote_is_argument(ctx: _Ctx, cue: Any, q: QuoteMarks) -> bool:
+    """The quote names the addressee or a circumstance (``told "Good Morning America"``,
+    ``said on "Meet the Press"``), not what was said."""
+    first = ctx.token_at(q.start + 1)
+    if first >= len(ctx.sdoc):
+        return False
+    tok = ctx.sdoc[first]
+    for c in cue.children:
+        is_arg = c.dep_ in ("dative", "prep", "agent", "npadvmod") or (
+            c.dep_ == "dobj" and cue.lemma_.lower() in ADDRESSEE_VERBS
+        )
+        if is_arg and c.left_edge.i <= tok.i <= c.right_edge.i:
+            return True
+    return False
+
+
+def _colon_intro(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
+    """A quote after a colon, on the same line or opening the next (``X boomed: "..."``,
+    ``Stated Stone:`` / bullet line, ``Smith: "..."`` in a headline).  The cue is the verb of
+    saying nearest the colon, else any verb of that clause with a subject, else the colon
+    itself when the clause is just a name."""
+    doc = ctx.sdoc
+    i = ctx.token_at(q.start) - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text in "-–—•*·"):
+        i -= 1
+    if i < 0 or doc[i].text != ":" or ctx.in_quote[i] >= 0:
+        return None, None
+    colon = doc[i]
+    toks = []
+    j = i - 1
+    while j >= 0 and "\n" not in doc[j].text and "\n" not in doc[j].whitespace_ and doc[j].text not in _TERMINAL:
+        if ctx.in_quote[j] >= 0:
+            break
+        toks.append(doc[j])  # nearest the colon first
+        j -= 1
+    if not toks:
+        return None, None
+    cues = [t for t in toks if _is_cue(t, SPEECH_VERBS)]
+    if not cues and toks[0].ent_type_ in ("PERSON", "ORG") and toks[0].pos_ == "PROPN":
+        return colon, toks[0]  # "... doesn't surprise pollster Daron Shaw: '...'"
+    if not cues:
+        cues = [t for t in toks if t.pos_ == "VERB" and _subject(t) is not None]
+    if cues:
+        cue = cues[0]
+        subj = _speaker_token(cue)
+        if subj is None:
+            # inverted: "Stated Stone:"
+            subj = next((t for t in reversed(toks) if t.i > cue.i and t.pos_ in ("PROPN", "NOUN")), None)
+            while subj is not None and subj.dep_ == "compound" and subj.head.i > subj.i and subj.head.i < colon.i:
+                subj = subj.head
+        return cue, subj
+    if len(toks) <= 6:
+        names = [t for t in toks if t.ent_type_ in ("PERSON", "ORG") and t.pos_ == "PROPN"]
+        if names:
+            return colon, names[0]
+    return None, None
+
+
+def _not_a_statement(ctx: _Ctx, q: QuoteMarks) -> bool:
+    """Empty marks, and titles: a short Title Case phrase after a preposition or a
+    possessive (``on "Meet the Press,"``, ``CNN's "State of the Union"``)."""
+    inner = ctx.text[q.start + 1 : q.end - (1 if q.closed else 0)]
+    words = re.findall(r"[^\W\d_][\w'’-]*", inner)
+    if not words:
+        return True
+    i = ctx.token_at(q.start) - 1
+    prev = ctx.sdoc[i] if i >= 0 else None
+    after_colon = prev is not None and prev.text == ":"
+    if len(words) < 4 and words[0][0].islower() and not after_colon:
+        return True  # a quoted fragment ('a "golden opportunity"'): not a statement by itself
+    if len(words) > 8:
+        return False
+    content = [w for w in words if len(w) > 3]
+    if not content or not all(w[0].isupper() for w in content):
+        return False
+    if len(content) >= 2 and not after_colon and not _starts_paragraph(ctx, q.start):
+        return True  # a Title Case name: a book, a show, a slogan
+    if prev is None:
+        return False
+    return prev.pos_ == "ADP" or prev.tag_ == "POS" or prev.lower_ in ("titled", "entitled", "called", "named")
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+# -- speakers -------------------------------------------------------------------------------
+def _speaker_dict(ctx: _Ctx, tok: Any, earlier: list[dict[str, Any]]) -> dict[str, Any]:
+    """The speaker of a mention headed by ``tok``, resolved where the text supports it."""
+    doc = ctx.sdoc
+    text = ctx.text
+    if tok.lower_ in _REL_PRONOUNS and tok.head.dep_ == "relcl":
+        antecedent = tok.head.head
+        sp = _speaker_dict(ctx, antecedent, earlier)
+        sp.update(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text)
+        return sp
+    if tok.pos_ == "PRON" or tok.lower_ in PERSON_PRONOUNS or tok.lower_ in GROUP_PRONOUNS:
+        s, e = tok.idx, tok.idx + len(tok.text)
+        sp = {"entity": None, "cluster": None, "name": None, "start": s, "end": e, "text": tok.text}
+        own = [m for m in ctx.mentions_in(s, e) if m.get("cluster")]
+        if own:
+            sp.update(cluster=own[0]["cluster"], name=ctx.name_of(own[0]))
+            return sp
+        ref = _resolve_pronoun(ctx, tok, earlier)
+        if ref is not None:
+            sp.update(cluster=ref.get("cluster"), name=ref.get("name"), _label=ref.get("label"))
+        else:
+            sp["descriptor"] = True
+            sp["name"] = tok.text
+        return sp
+    i, j = _np_span(tok)
+    s, e = _span_chars(doc, i, j)
+    named = [m for m in ctx.mentions_in(s, e) if m["start"] < e and m["end"] > s]
+    if not named:
+        # an apposition naming the descriptor: "the company's spokesman, John Smith,"
+        for c in tok.rights:
+            if c.dep_ == "appos":
+                ci, cj = _np_span(c)
+                cs, ce = _span_chars(doc, ci, cj)
+                named = [m for m in ctx.mentions_in(cs, ce) if m.get("label") in ("PERSON", "ORG")]
+                if named:
+                    break
+    head_m = [m for m in named if m["start"] <= tok.idx < m["end"]]
+    if not head_m and tok.pos_ == "PROPN" and not any(m.get("label") in ("PERSON", "ORG") for m in named):
+        # a name the NER missed ("Democrat Elijah Cummings"): the run of proper nouns
+        # ending at the head, without a leading nationality or place
+        k = tok.i
+        while k - 1 >= i and doc[k - 1].pos_ == "PROPN" and doc[k - 1].ent_type_ not in ("NORP", "GPE"):
+            k -= 1
+        ns, ne = doc[k].idx, tok.idx + len(tok.text)
+        return {"entity": None, "cluster": None, "name": text[ns:ne], "start": ns, "end": ne, "text": text[ns:ne]}
+    if not head_m and tok.pos_ == "NOUN":
+        # "two Russian officials": a common-noun head is a descriptor, whatever modifies it
+        named = [
+            m for m in named if m.get("label") in ("PERSON",) and m["end"] <= tok.idx and _is_poss(ctx, m) is False
+        ]
+    if named:
+        # the mention holding the head word, else a person, else the last one
+        persons = [m for m in named if m.get("label") == "PERSON"]
+        m = (head_m or persons or named)[0]
+        if head_m and head_m[0].get("label") in ("GPE", "NORP") and persons:
+            m = persons[0]
+        return {
+            "entity": None,
+            "cluster": m.get("cluster"),
+            "name": ctx.name_of(m),
+            "start": m["start"],
+            "end": m["end"],
+            "text": m["text"],
+        }
+    sp = {"entity": None, "cluster": None, "name": None, "start": s, "end": e, "text": text[s:e], "descriptor": True}
+    ref = _resolve_descriptor(ctx, tok, i)
+    if ref is not None:
+        sp.update(cluster=ref.get("cluster"), name=ctx.name_of(ref))
+        sp.pop("descriptor")
+    else:
+        words = text[s:e].split()
+        if words and words[0].lower() in ("the", "a", "an"):
+            words = words[1:]
+        sp["name"] = " ".join(words) or text[s:e]
+    return sp
+
+
+def _title_words(ctx: _Ctx, m: dict[str, Any]) -> set[str]:
+    """Words of the title a person's mention carries: ``Foreign Minister`` in ``Foreign
+    Minister Sergei Lavrov``, ``Russia's foreign minister`` in ``Lavrov, Russia's foreign
+    minister,``."""
+    doc = ctx.sdoc
+    words: set[str] = set()
+    i = ctx.token_at(m["start"]) - 1
+    while i >= 0 and doc[i].pos_ in ("PROPN", "NOUN", "ADJ") and "\n" not in doc[i].whitespace_:
+        words.add(doc[i].lower_.rstrip("."))
+        i -= 1
+    head = doc[ctx.token_at(m["end"] - 1)]
+    for c in head.rights:
+        if c.dep_ == "appos":
+            words |= {t.lower_.rstrip(".") for t in c.subtree if not t.is_punct}
+    if head.dep_ == "appos":
+        words |= {t.lower_.rstrip(".") for t in head.head.subtree if t.i < head.i and not t.is_punct}
+    return words
+
+
+def _is_poss(ctx: _Ctx, m: dict[str, Any]) -> bool:
+    """Whether a mention is a possessor (``Trump's spokesman``) or a modifier, not the head."""
+    t = ctx.sdoc[ctx.token_at(m["end"] - 1)]
+    return t.dep_ in ("poss", "compound", "amod", "nmod") or (
+        t.i + 1 < len(ctx.sdoc) and ctx.sdoc[t.i + 1].tag_ == "POS"
+    )
+
+
+def _resolve_pronoun(ctx: _Ctx, tok: Any, earlier: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """he/she -> the most recent named person that is a subject in the last sentences, else
+    the last named speaker of the paragraph before; they -> the last named organisation
+    speaker.  None when the text does not support a choice."""
+    low = tok.lower_
+    if low in FIRST_PERSON:
+        return None
+    want_person = low in PERSON_PRONOUNS
+    want = ("PERSON",) if want_person else ("ORG", "NORP", "GPE")
+    sent = tok.sent
+    # sentences back to two before
+    start_sent = sent
+    for _ in range(2):
+        prev_i = start_sent.start - 1
+        if prev_i < 0:
+            break
+        start_sent = ctx.sdoc[prev_i].sent
+    lo = start_sent.start_char
+    cands = [m for m in ctx.mentions_in(lo, tok.idx) if m.get("label") in want and m["end"] <= tok.idx]
+    if cands:
+        # prefer subjects; then the most recent
+        def is_subject(m: dict[str, Any]) -> bool:
+            t = ctx.sdoc[ctx.token_at(m["end"] - 1)]
+            return t.dep_ in _SUBJ
+
+        subjects = [m for m in cands if is_subject(m)]
+        pick = (subjects or cands)[-1]
+        # ambiguous: two different people as subjects of the same previous sentence
+        return {"cluster": pick.get("cluster"), "name": ctx.name_of(pick), "label": pick.get("label")}
+    para = ctx.paragraph_of(tok.idx)
+    for sp in reversed(earlier):
+        if sp.get("name") and not sp.get("descriptor") and sp.get("start") is not None:
+            if para - ctx.paragraph_of(int(sp["start"])) > 2:
+                break
+            label = sp.get("_label")
+            if label in want:
+                return {"cluster": sp.get("cluster"), "name": sp.get("name"), "label": label}
+    return None
+
+
+def _resolve_descriptor(ctx: _Ctx, tok: Any, np_start: int) -> dict[str, Any] | None:
+    """``the minister`` / ``the Russian leader`` -> the latest named person whose title fits."""
+    doc = ctx.sdoc
+    head = tok.lemma_.lower()
+    family = TITLE_FAMILIES.get(head)
+    if family is None or head in ANONYMOUS_HEADS:
+        return None
+    det = doc[np_start]
+    if det.lower_ not in ("the",) or tok.tag_ in ("NNS", "NNPS"):
+        return None
+    modifiers = {c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "PROPN", "NOUN")}
+    best = None
+    for m in ctx.mentions:
+        if m["end"] > tok.idx:
+            break
+        if m.get("label") != "PERSON":
+            continue
+        context = _title_words(ctx, m)
+        if context & family and modifiers <= context | {"former", "top", "new", "senior"}:
+            best = m
+    return best
+
+
+# -- assembly -------------------------------------------------------------------------------
+def _char_overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _nonspace(text: str, s: int, e: int) -> int:
+    return sum(1 for c in text[s:e] if not c.isspace())
+
+
+def extract_quotes(text: str, sdoc: Any, layers: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """The ``quotes`` layer for a text and its spaCy Doc (``layers``: the article's others)."""
+    ctx = _Ctx(text, sdoc, layers or {})
+    clauses = _reporting_clauses(ctx)
+    consumed: set[int] = set()
+    attrs: list[_Attr] = []
+    for a in clauses:
+        span = (a.start, a.end)
+        inside = [
+            qi for qi, q in enumerate(ctx.quotes) if _char_overlap(span, (q.start, q.end)) > 0 and qi not in consumed
+        ]
+        if inside:
+            q_set: set[int] = set()
+            for qi in inside:
+                q_set.update(range(ctx.quotes[qi].start, ctx.quotes[qi].end))
+            chars = [k for k in range(a.start, a.end) if not text[k].isspace()]
+            if sum(1 for k in chars if k in q_set) >= DIRECT_SHARE * max(1, len(chars)):
+                a.kind = "direct"
+                a.start = min(a.start, min(ctx.quotes[qi].start for qi in inside))
+                a.end = max(ctx.quotes[qi].end for qi in inside)
+            else:
+                a.kind = "mixed"
+                a.start = min(a.start, min(ctx.quotes[qi].start for qi in inside))
+                a.end = max(a.end, max(ctx.quotes[qi].end for qi in inside))
+            consumed.update(inside)
+        attrs.append(a)
+    for qi, q in enumerate(ctx.quotes):
+        if qi in consumed:
+            continue
+        if _not_a_statement(ctx, q):
+            continue
+        cue, subj = _direct_cue(ctx, q)
+        if cue is None:
+            cue, subj = _colon_intro(ctx, q)
+        words = _word_count(text[q.start : q.end])
+        if cue is not None:
+            if cue.text == ":":
+                a = _Attr(q.start, q.end, "direct", cue, (cue.idx, cue.idx + 1))
+                a.subj = subj
+            elif cue.lower_ == "according":
+                a = _Attr(q.start, q.end, "direct", cue, (cue.idx, cue.idx + len("according to")))
+                a.subj = subj
+            else:
+                a = _Attr(q.start, q.end, "direct", cue, (cue.idx, cue.idx + len(cue.text)))
+                _set_speaker_and_relay(ctx, a, cue, subj)
+            attrs.append(a)
+        else:
+            attrs.append(_Attr(q.start, q.end, "direct", None, None, subj=None, inherited=None))
+            attrs[-1].via = [{"_words": words}]
+    attrs.sort(key=lambda x: (x.start, x.end))
+    attrs = _collapse_relays(ctx, attrs)
+    return _finish(ctx, attrs)
+
+
+def _collapse_relays(ctx: _Ctx, attrs: list[_Attr]) -> list[_Attr]:
+    """``the Times reported that X said ...``: X's words, reported via the Times."""
+    drop: set[int] = set()
+    for i, outer in enumerate(attrs):
+        if outer.cue is None or outer.cue.lemma_.lower() not in RELAY_VERBS or outer.subj is None:
+            continue
+        for j, inner in enumerate(attrs):
+            if j == i or j in drop or inner.cue is None or inner.cue_span is None or not inner.speech:
+                continue
+            if outer.start <= inner.cue_span[0] < outer.end:
+                inner.via.insert(0, _relay(ctx, outer.subj, outer.cue))
+                drop.add(i)
+    return [a for i, a in enumerate(attrs) if i not in drop]
+
+
+def _finish(ctx: _Ctx, attrs: list[_Attr]) -> list[dict[str, Any]]:
+    text = ctx.text
+    out: list[dict[str, Any]] = []
+    speakers: list[dict[str, Any]] = []  # resolved speakers in text order (for pronouns)
+    last: _Attr | None = None
+    last_item: dict[str, Any] | None = None
+    for a in attrs:
+        words_marker = [v for v in a.via if "_words" in v]
+        if a.cue is None:
+            words = int(words_marker[0]["_words"]) if words_marker else 0
+            a.via = []
+            # continuation of the previous quotation (same or previous paragraph)
+            para = ctx.paragraph_of(a.start)
+            starts_para = _starts_paragraph(ctx, a.start)
+            prev_ok = (
+                last is not None
+                and last_item is not None
+                and last_item["speaker"].get("name")
+                and (ctx.paragraph_of(last.end) == para or (starts_para and ctx.paragraph_of(last.end) == para - 1))
+            )
+            if prev_ok and words >= _MIN_CONTINUED_WORDS and (starts_para or _after_sentence_end(ctx, a.start)):
+                assert last_item is not None
+                item = _item(ctx, a, dict(last_item["speaker"]), last_item.get("cue"))
+                item["addressee"] = last_item.get("addressee")
+                item["via"] = list(last_item.get("via") or [])
+                item["continues"] = True
+                out.append(item)
+                continue
+            if words >= _MIN_UNATTRIBUTED_WORDS and (starts_para or _after_sentence_end(ctx, a.start)):
+                intro = _intro_speaker(ctx, a.start)
+                if intro is not None:
+                    verb, subj = intro
+                    intro_sp = _speaker_dict(ctx, subj, speakers)
+                    speakers.append(intro_sp)
+                    intro_cue = {"start": verb.idx, "end": verb.idx + len(verb.text), "text": verb.text}
+                    out.append(_item(ctx, a, intro_sp, intro_cue))
+                    last, last_item = a, out[-1]
+                else:
+                    out.append(_item(ctx, a, None, None))
+            continue
+        # speaker
+        sp: dict[str, Any] | None = None
+        if a.subj is not None:
+            sp = _speaker_dict(ctx, a.subj, speakers)
+            if ctx.sdoc[a.subj.i].ent_type_:
+                sp["_label"] = ctx.sdoc[a.subj.i].ent_type_
+            elif sp.get("_label"):
+                pass
+            elif sp.get("cluster") or sp.get("name"):
+                ms = ctx.mentions_in(sp["start"], sp["end"]) if sp.get("start") is not None else []
+                if ms:
+                    sp["_label"] = ms[0].get("label")
+            speakers.append(sp)
+        via = list(a.via)
+        cue_d = None
+        if a.cue_span is not None:
+            cue_d = {"start": a.cue_span[0], "end": a.cue_span[1], "text": text[a.cue_span[0] : a.cue_span[1]]}
+        if sp is None and a.kind == "direct" and _word_count(text[a.start : a.end]) < _MIN_CONTINUED_WORDS:
+            continue  # a quoted word with no one saying it: a scare quote or a name
+        item = _item(ctx, a, sp, cue_d)
+        item["addressee"] = a.addressee
+        item["via"] = via
+        out.append(item)
+        if a.kind != "indirect" or a.speech:
+            last, last_item = a, item  # what a following quote may continue
+    for item in out:
+        if isinstance(item.get("speaker"), dict):
+            item["speaker"].pop("_label", None)
+    return out
+
+
+def _intro_speaker(ctx: _Ctx, pos: int) -> tuple[Any, Any] | None:
+    """The named speaker introduced by the sentence just before ``pos`` (same or previous
+    paragraph) with a verb of speaking: ``Mayor Smith spoke on Monday. "..."``."""
+    doc = ctx.sdoc
+    i = ctx.token_at(pos) - 1
+    while i >= 0 and (doc[i].is_space or doc[i].is_punct):
+        i -= 1
+    if i < 0 or ctx.in_quote[i] >= 0:
+        return None
+    sent = doc[i].sent
+    for t in sent:
+        lemma = t.lemma_.lower()
+        if t.pos_ != "VERB" or t.dep_ != "ROOT":
+            continue
+        says = lemma in INTRO_VERBS or lemma in SPEECH_VERBS
+        # "the party issued a statement apologising ..."
+        says = says or any(c.dep_ == "dobj" and c.lemma_.lower() in STATEMENT_NOUNS for c in t.children)
+        if says:
+            subj = _subject(t)
+            if subj is not None and subj.ent_type_ in ("PERSON", "ORG") and subj.pos_ == "PROPN":
+                return t, subj
+    return None
+
+
+def _starts_paragraph(ctx: _Ctx, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and ctx.text[i] in " \t-–—•*·":
+        i -= 1
+    return i < 0 or ctx.text[i] == "\n"
+
+
+def _after_sentence_end(ctx: _Ctx, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and ctx.text[i].isspace():
+        i -= 1
+    return i < 0 or ctx.text[i] in '.!?:”"' or ctx.text[i] == "\n"
+
+
+def _item(ctx: _Ctx, a: _Attr, speaker: dict[str, Any] | None, cue: dict[str, Any] | None) -> dict[str, Any]:
+    sp = speaker or {"entity": None, "cluster": None, "name": None, "start": None, "end": None, "text": None}
+    return {
+        "start": a.start,
+        "end": a.end,
+        "text": ctx.text[a.start : a.end],
+        "kind": a.kind,
+        "speaker": sp,
+        "cue": cue,
+        "addressee": None,
+        "via": [],
+        "said_on": None,
+    }
+
+
+def _said_on(doc: ArticleDoc, item: dict[str, Any]) -> dict[str, Any] | None:
+    """When the words were said: ``storyline.stages.time.date_for_span`` over the quote
+    (it prefers a date in the reporting clause), else the date of the cue's sentence."""
+    anchor = item
+    try:
+        from storyline.stages import time as time_stage
+
+        date_for_span = getattr(time_stage, "date_for_span", None)
+    except ImportError:
+        date_for_span = None
+    if date_for_span is not None:
+        d = date_for_span(doc.article, anchor["start"], anchor["end"])
+        if d:
+            return {k: d.get(k) for k in ("value", "precision", "source") if k in d} or None
+    at = (item.get("cue") or item)["start"]
+    for s in doc.article.layers.get("sentences") or []:
+        if s["start"] <= at < s["end"]:
+            d = s.get("date")
+            if d:
+                return {"value": d.get("value"), "precision": d.get("precision"), "source": d.get("source")}
+            return None
+    return None
+
+
+@article_stage("quotes")
+def quotes_stage(doc: ArticleDoc, settings: Settings) -> None:
+    if doc.spacy is None:
+        from storyline.stages.nlp import load_spacy
+
+        doc.spacy = load_spacy(settings.spacy_model)(doc.article.text)
+    items = extract_quotes(doc.article.text, doc.spacy, doc.article.layers)
+    for item in items:
+        item["said_on"] = _said_on(doc, item)
+    doc.article.layers["quotes"] = items

