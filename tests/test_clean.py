@@ -269,3 +269,100 @@ def test_crlf_offsets_stay_exact() -> None:
     assert _kept_lines(res.text) == BODY
     for block in res.removed:
         assert page[block["start"] : block["end"]] == block["text"]
+
+
+# ------------------------------------------------------------------- general signals
+def test_hard_wrapped_paragraphs_are_joined_and_kept() -> None:
+    wrapped = []
+    for para in BODY:
+        words = para.split()
+        # wrap mid-sentence so that every continuation starts in lower case
+        cut = next(i for i in range(8, len(words)) if words[i][:1].islower() and words[i - 1][-1] not in ".,;:")
+        wrapped += [" ".join(words[:cut]), " ".join(words[cut:])]
+    page = "\n".join(["Home", "News", *wrapped, "Share this", "Facebook", "Twitter"])
+    res = clean_text(page)
+    assert res.text.replace("\n\n", "\n").split("\n") == wrapped
+    # offsets of every kept raw line stay exact
+    for a, b in res.kept:
+        assert page[a:b] in wrapped
+
+
+def test_related_posts_marker_in_another_language_ends_the_body() -> None:
+    body_pt = [
+        "A prefeitura aprovou nesta terça-feira um novo orçamento para a região do porto, depois de meses "
+        "de debate sobre o custo da reforma do antigo cais.",
+        "O prefeito disse que as obras no cais não podem esperar mais um inverno e que o orçamento do porto "
+        "foi discutido com os moradores da região.",
+        "Os opositores do plano afirmaram que o orçamento do porto favorece o cais em detrimento das escolas "
+        "e pediram o adiamento da votação.",
+        "A câmara rejeitou o adiamento por sete votos a quatro, e as obras no cais devem começar em março, "
+        "segundo a secretaria do porto.",
+    ]
+    teasers = [
+        "Chuva forte causa alagamentos na zona norte Moradores relatam prejuízos depois da tempestade que "
+        "atingiu a cidade na madrugada de domingo.",
+        "Padaria do bairro ganha prêmio nacional A pequena padaria da zona leste venceu o concurso nacional "
+        "com o seu pão de fermentação natural.",
+        "Greve dos ônibus termina após acordo Os motoristas aceitaram a proposta de reajuste apresentada "
+        "pelas empresas na noite de quinta-feira.",
+    ]
+    page = "\n\n".join(["Início", *body_pt, "Posts Relacionados", *teasers, "Deixe um comentário"])
+    assert _kept_lines(clean_text(page).text) == body_pt
+
+
+def test_story_cards_inside_the_body_are_cut() -> None:
+    cards = []
+    for head, summary in [
+        (
+            "Column: Harbour towns count the cost of the storm season",
+            "Flooded streets and closed shops left "
+            "many small traders in the harbour towns wondering whether to rebuild at all this year.",
+        ),
+        (
+            "Rail operator promises faster trains to the coast by spring",
+            "The operator said new carriages "
+            "and a rebuilt signal box would cut the journey by a quarter once the works are done.",
+        ),
+    ]:
+        cards.append([head, head, summary])
+    page = "\n".join(BODY[:2] + cards[0] + BODY[2:4] + cards[1] + BODY[4:])
+    assert _kept_lines(clean_text(page).text) == BODY
+
+
+def test_caption_followed_by_its_credit_line_is_cut() -> None:
+    caption = "Mayor Helena Varga, centre in a blue coat, walks along the old sea wall with engineers in March."
+    page = "\n".join(BODY[:2] + [caption, "Jane Doe | Northbridge Gazette"] + BODY[2:])
+    assert _kept_lines(clean_text(page).text) == BODY
+
+
+def test_company_description_closing_a_press_release_is_cut() -> None:
+    about = (
+        "Harbourworks is a global provider of coastal engineering solutions, headquartered in Northbridge "
+        "and employing 1,200 people worldwide."
+    )
+    page = "\n\n".join(BODY + [about])
+    assert _kept_lines(clean_text(page).text) == BODY
+
+
+def test_removed_blocks_never_cover_kept_lines() -> None:
+    page = "\n".join([BODY[0], "Facebook", BODY[1], "Facebook", BODY[2], BODY[3]])
+    res = clean_text(page)
+    for block in res.removed:
+        for a, _ in res.kept:
+            assert not (block["start"] <= a < block["end"]), block
+
+
+def test_table_announced_by_the_body_is_kept_with_its_figures() -> None:
+    intro = "The council published the final vote of each district on the harbour budget as follows:"
+    rows = ["District", "Yes", "No", "North", "4", "1", "South", "3", "3", "East", "0", "0"]
+    page = "\n\n".join(BODY[:3] + [intro, "\n".join(rows), BODY[3], BODY[4], "Share this article"])
+    kept = _kept_lines(clean_text(page).text)
+    assert kept == BODY[:3] + [intro] + rows + BODY[3:]
+
+
+def test_list_under_a_heading_in_the_body_words_is_kept() -> None:
+    heading = "Harbour sea wall repairs"
+    items = [f"March {d} – harbour district section {n}" for d, n in [(4, "A"), (11, "B"), (18, "C"), (25, "D")]]
+    page = "\n".join(BODY + [heading, *items, "Related stories", "Storm damages coastal railway line"])
+    kept = _kept_lines(clean_text(page).text)
+    assert kept == BODY + [heading, *items]

@@ -15,9 +15,19 @@ lists of related stories.  The cleaner works from general signals only:
   marker ("More stories", "Read more", "Comments") fall outside it even when they read
   like news; inside the body only flagged blocks are cut, so paragraphs after a
   newsletter box stay;
-* **repetition**: line keys seen in many documents of the corpus (``repeated``);
+* **repetition**: line keys seen in many documents of the corpus (``repeated``), and
+  within the page: a headline printed twice in a row is a story card (its summary goes
+  with it), a paragraph printed twice in a row a slideshow caption;
 * **coherence**: prose lines are weighted by the lexical overlap of their content words
-  with the rest of the body.
+  (function words of several languages left out) with the body before the first section
+  marker, so a list of other stories after "Related posts" cannot vouch for itself;
+  a heading made of the body's words over items with figures is the article's own list.
+
+Hard-wrapped paragraphs (a long line stopping mid-sentence, the next starting in lower
+case) are joined and scored as one line.  Section markers, dates and closing furniture
+are recognised in several languages; a caption followed by a credit line ("Jane Doe |
+Agency"), a byline split over two lines and a company's standard description closing a
+press release are cut.
 
 Lines that carry metadata (title, byline, outlet, dateline) become metadata.  Every
 removed block is recorded with offsets into the raw text and a reason, and
@@ -44,8 +54,8 @@ def _wordset(words: str) -> frozenset[str]:
 
 # Page-furniture vocabulary (general web conventions, several languages' English forms).
 _CTA = re.compile(
-    r"\b(?:sign[ -]?up|sign[ -]?in|log[ -]?in|log[ -]?out|subscribe[ds]?|subscription|unsubscribe|"
-    r"newsletters?|inbox|privacy (?:notice|policy|statement|settings)|cookies?|cookie policy|"
+    r"\b(?:sign[ -]?up|sign[ -]?in|log[ -]?in|log[ -]?out|subscribe[ds]?|unsubscribe|"
+    r"newsletters?|subscriptions?|inbox|privacy (?:notice|policy|statement|settings)|cookies?|cookie policy|"
     r"terms (?:of|and) (?:use|service|conditions)|terms & conditions|all rights reserved|copyright|"
     r"advertis(?:e|ement|ing)|sponsored|promoted|affiliate|"
     r"read more|read next|read also|see also|load more|show more|view more|see more|more stories|"
@@ -64,9 +74,23 @@ _CTA = re.compile(
     r"akismet|spam|donate|support (?:us|our)|paywall|premium|free trial|"
     r"(?:registered )?trademarks?|this (?:web ?site|site|page)|disclaimer|written permission|reproduced|"
     r"fair dealing|for (?:general )?information(?:al)? purposes|not intended to|subject to copyright|"
-    r"consult (?:your|a) (?:physician|doctor)|affiliate links?|commission)\b|"
+    r"consult (?:your|a) (?:physician|doctor)|affiliate links?|commission|i (?:agree|accept|consent))\b|"
     r"\b(?:photo|image|picture|credit|video)s?\s*[:/]",
     # matched on lower-cased text (much faster than IGNORECASE)
+)
+# One word of each of _CTA's alternatives: a line with none of them cannot match it (a
+# cheap set test before the expression).  Keep in step with _CTA.
+_CTA_TRIGGERS = _wordset(
+    """sign signup signin log login logout mail subscribe subscribed subscribes unsubscribe newsletter newsletters
+    subscription subscriptions inbox privacy cookie cookies terms reserved copyright advertise advertisement
+    advertising sponsored promoted affiliate read next also see load show view more stories news related
+    recommended like miss most popular viewed shared trending top latest picks pick share tweet whatsapp
+    facebook twitter linkedin telegram instagram youtube pinterest reddit follow join comment comments reply
+    replies click clicking tap continue photo download app play email e-mail emailed e-mailed contact feedback
+    captcha recaptcha javascript browser skip menu search home homepage min mins minute minutes reading listen
+    print getty shutterstock caption akismet spam donate support paywall premium trial trademark trademarks
+    website web site page disclaimer permission agree accept consent reproduced dealing purposes intended consult commission
+    photos image images picture pictures credit credits video videos post"""
 )
 # Markers that open a section after which the page stops being the article.
 _SECTION = re.compile(
@@ -80,6 +104,34 @@ _SECTION = re.compile(
     r"about the author|author|tags?|topics?|filed under|share(?: this)?(?: \w+)?|follow us(?: on)?(?: \w+)?)"
     r"\W*$",
     re.IGNORECASE,
+)
+# The same markers in other languages (related posts, read also, comments, about the author)
+_SECTION_ML = re.compile(
+    r"^\W*(?:(?:posts?|artigos?|art[ií]culos?|not[ií]cias?|mat[ée]rias?|articles?|articoli|notizie|artikel|berita|"
+    r"beitr[äa]ge|nachrichten|publica[cç][õo]es|entradas|related|gerelateerde artikelen)\s+"
+    r"(?:relacionad[oa]s|relacionad[oa]s?|similares|semelhantes|similaires|li[ée]e?s|correlat[ie]|simili|terkait|"
+    r"lainnya|[äa]hnliche?|verwandte|zum thema|recomendad[oa]s)|"
+    r"(?:[äa]hnliche|verwandte|weitere|mehr)\s+(?:artikel|beitr[äa]ge|nachrichten|themen)(?:\s+zum\s+thema)?|"
+    r"mehr zum thema|das k[öo]nnte (?:sie|dich) auch interessieren|auch interessant|lesen sie auch|"
+    r"leia (?:tamb[ée]m|mais)|veja (?:tamb[ée]m|mais)|saiba mais|mais (?:lidas?|not[ií]cias|vistas)|"
+    r"lea (?:tambi[ée]n|m[áa]s)|lee (?:tambi[ée]n|m[áa]s)|te puede interesar|m[áa]s (?:le[ií]d[oa]s|noticias|visto)|"
+    r"tambi[ée]n te puede interesar|(?:[àa] )?lire (?:aussi|[ée]galement)|voir aussi|sur le m[êe]me sujet|"
+    r"voc[êe] (?:tamb[ée]m )?(?:pode|poder[áa]) (?:gostar|se interessar)(?: tamb[ée]m)?(?: de)?|talvez voc[êe] goste|"
+    r"recomendad[oa]s para voc[êe]|(?:tamb[ée]m )?te puede (?:gustar|interesar)|quiz[áa]s te interese|"
+    r"vous (?:aimerez|pourriez aimer) (?:aussi|[ée]galement)|ti potrebbe(?:ro)? (?:interessare|piacere)|"
+    r"das k[öo]nnte (?:sie|dich) auch interessieren|dit vind je misschien ook leuk|anda mungkin (?:juga )?suka|"
+    r"les plus lus|leggi anche|potrebbe interessarti|pi[uù] lett[ie]|lees ook|meer nieuws|baca juga|"
+    r"coment[áa]rios?|kommentare?|commentaires?|commenti|reacties|komentar|"
+    r"deixe (?:um|seu) coment[áa]rio|deja (?:un|tu) comentario|laisser un commentaire|schreibe einen kommentar|"
+    r"lascia un commento|sobre o autor|sobre el autor|[üu]ber (?:den autor|die autorin|\S+(?: \S+)?)|"
+    r"[àa] propos(?: de \S+(?: \S+)?)?|acerca de(?: \S+)?|tags|etiquetas|schlagw[öo]rter|"
+    r"compartilh[ae](?: isso| esta| este)?|compartir|comparte|teilen|partager|condividi|"
+    r"читайте также|похожие (?:статьи|новости)|комментарии|関連記事|相关文章|相關文章|评论)"
+    r"\W*$",
+    re.IGNORECASE,
+)
+_IMPERATIVE = re.compile(
+    r"^\W*(?:subscribe|sign up|register|download|click|tap|follow us|like us|join us|get (?:the|our) (?:app|newsletter))\b"
 )
 _TEMPLATE = re.compile(
     r"\[/[a-z_]+\]|\[[a-z_]+\s+[a-z_]+\s*=[^\]]*\]|\{\{[#/^!>]?[\w.\- ]*\}\}|\{%.*?%\}|<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?>|&[a-z]+;|\[\[.*?\]\]"
@@ -126,10 +178,21 @@ _DESK = re.compile(
 _NAME_TOKEN = re.compile(r"^[A-Z\u00C0-\u024F][a-z\u00DF-\u024F’'\-]+\.?$|^[A-Z]\.$")
 _MONTHS = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|"
+    # other languages' month names (pt es fr it de nl id)
+    r"janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|outubro|novembro|dezembro|"
+    r"enero|febrero|marzo|mayo|junio|julio|septiembre|setiembre|octubre|noviembre|diciembre|"
+    r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    r"gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
+    r"januar|februar|märz|juni|juli|oktober|dezember|januari|februari|maart|mei|augustus|"
+    r"januari|februari|maret|juni|juli|agustus|oktober|desember)\.?"
 )
 _DATE = re.compile(
-    r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+" + _MONTHS + r",?\s+\d{4}|" + _MONTHS + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
+    r"\b(?:\d{1,2}(?:st|nd|rd|th|\.|º)?\s+(?:de\s+)?"
+    + _MONTHS
+    + r",?\s+(?:de\s+)?\d{4}|"
+    + _MONTHS
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|"
     r"\d{4}-\d{2}-\d{2}(?=T|\b)|\d{1,2}[./]\d{1,2}[./]\d{2,4})\b",
     re.IGNORECASE,
 )
@@ -154,11 +217,12 @@ _CREDIT = re.compile(
 # A headline link with its comment count: "Vikings come back to beat the Broncos (145)"
 _COUNT_TAIL = re.compile(r"\(\d+\)\s*$")
 _PROMO_TAG = re.compile(
-    r"[\[(](?:video|videos|photos?|pics|gallery|insight|analysis|poll|live|watch|listen|read)[\])]\W*$", re.I
+    r"[\[(](?:video|videos|photos?|pics|pictures|gallery|insight|analysis|poll|live|watch|listen|read|reaction|latest|update|more)[\])]\W*$",
+    re.I,
 )
 # A link to another story announced by a label: "Related: ...", "READ MORE: ...", "Also: ..."
 _PROMO_LABEL = re.compile(
-    r"^\W*(?:related|also|see also|also read|read more|read also|more|watch|listen|recommended|previously|"
+    r"^\W*(?:related|also|see also|see more|also read|read more|read also|more|watch|watch more|listen|recommended|previously|"
     r"most read|trending|sponsored|advertisement|promoted)\s*[:|»>-]\s*\S",
     re.IGNORECASE,
 )
@@ -192,11 +256,25 @@ _STOP = _wordset(
     some such than that the their theirs them then there these they this those through to too under
     until up very was we were what when where which while who whom why will with would you your said says
     say told according"""
+) | _wordset(
+    # the commonest function words of other languages written with spaces (pt es fr it de nl id)
+    """que para com uma dos das por pelo pela pelos pelas mais seu sua seus suas nos nas foi ser são está
+    estão isso esse essa este esta também sobre entre após ainda quando como muito mais não sem até ele ela
+    eles elas foram tem têm pode segundo depois antes onde qual quais
+    los las del con por para una uno unos unas más sus fue ser son está están esto este esta también sobre
+    entre después cuando como muy sin hasta pero porque donde cual según desde hay han había ese esa
+    les des une est sont dans pour par avec sur pas plus qui que aux ces cette mais ont été leur leurs son
+    ses nous vous ils elles tout tous fait être avoir comme aussi très après avant sans entre selon
+    gli della delle degli dei nel nella con per una uno sono che non più suo sua loro anche come dopo tra
+    der die das den dem des ein eine einen einem einer und ist sind war wurde werden mit von für auf aus bei
+    nach sich nicht auch als wie noch nur oder aber wenn dass zum zur vom über unter durch sein ihre ihr
+    het een van voor met zijn niet ook maar dat die wordt worden naar bij door deze als nog wel dan
+    yang dan dengan untuk dari pada dalam ini itu akan tidak juga oleh karena atau sudah bisa ada adalah"""
 )
 
 
 # ------------------------------------------------------------------------------- types
-@dataclass
+@dataclass(slots=True)
 class Line:
     start: int  # offset of the first non-space character in the raw text
     end: int  # offset after the last non-space character
@@ -207,6 +285,16 @@ class Line:
     flags: list[str] = field(default_factory=list)
     weight: float = 0.0
     verdict: str = "keep"  # keep | removed reason
+    # a hard-wrapped paragraph joined into one line: the raw lines it was made of
+    parts: list[tuple[int, int, str]] = field(default_factory=list)
+    _bag: frozenset[str] | None = None
+
+    @property
+    def bag(self) -> frozenset[str]:
+        """The line's content words (computed once)."""
+        if self._bag is None:
+            self._bag = frozenset(_content_words(self.text))
+        return self._bag
 
 
 @dataclass
@@ -225,12 +313,14 @@ class CleanResult:
 
 # ------------------------------------------------------------------------------ helpers
 _DIGITS = re.compile(r"\d+")
+_TOKEN = re.compile(r"\w+")
+_SPACE = re.compile(r"\s")
 _NONWORD = re.compile(r"[^\w]+")
 
 
 def line_key(line: str) -> str:
     """The key a line is counted under across a corpus: case, digits, punctuation folded."""
-    s = unicodedata.normalize("NFKC", line).lower()
+    s = (line if line.isascii() else unicodedata.normalize("NFKC", line)).lower()
     s = _DIGITS.sub("0", s)
     return _NONWORD.sub(" ", s).strip()
 
@@ -256,6 +346,34 @@ def _split_lines(text: str) -> list[Line]:
     return lines
 
 
+# A line that stops mid-sentence: it ends in a letter, a digit, a comma or a hyphen
+_OPEN_END = re.compile(r"[\w,\-–]$")
+
+
+def _join_wrapped(lines: list[Line]) -> list[Line]:
+    """Join hard-wrapped paragraphs: a long line that stops mid-sentence, followed by a line
+    that starts in lower case, continues it.  Scored as one line, kept or cut as one."""
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and ln.text[:1].islower()
+            and (" " in ln.text or _TERMINAL.search(ln.text))
+            and not ln.text.startswith("by ")
+        ):
+            last = prev.parts[-1][2] if prev.parts else prev.text
+            if len(last) >= 30 and last.count(" ") >= 4 and _OPEN_END.search(last):
+                if not prev.parts:
+                    prev.parts.append((prev.start, prev.end, prev.text))
+                prev.parts.append((ln.start, ln.end, ln.text))
+                prev.text = prev.text + " " + ln.text
+                prev.end = ln.end
+                continue
+        out.append(ln)
+    return out
+
+
 def _content_words(text: str) -> list[str]:
     return [w for w in (t.lower() for t in _WORD.findall(text)) if len(w) > 2 and w not in _STOP and not w.isdigit()]
 
@@ -275,7 +393,11 @@ def _dateline(text: str) -> str | None:
     rest = _DATE.sub(" ", rest)
     rest = _TIME.sub(" ", rest)
     rest = re.sub(
-        r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:published|updated|posted|at|on|am|pm|gmt|utc|et|bst|cet|msk|edt|est)\b",
+        r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(?:published|updated|posted|at|on|am|pm|gmt|utc|et|bst|cet|msk|edt|est)\b|"
+        r"\b(?:segunda|terça|quarta|quinta|sexta)(?:-feira)?|sábado|domingo|lunes|martes|miércoles|jueves|viernes|"
+        r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|"
+        r"sonntag|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|\b(?:às|a las|à|um|alle|de|le|el|em|am|publicado|"
+        r"publié|veröffentlicht|pubblicato|atualizado|actualizado|mis à jour|aktualisiert)\b",
         " ",
         rest,
         flags=re.IGNORECASE,
@@ -286,23 +408,23 @@ def _dateline(text: str) -> str | None:
 
 
 # Cheap substring tests that must pass before the caption and bio expressions are tried
-_CAPTION_KEYS = ("photo", "image", "picture", "credit", "illustration", "video", "source", "handout", "artist", ", ")
-_BIO_KEYS = (
-    "we are", "i am", "i'm", "contact", "follow", "reporter", "journalist", "correspondent", "editor", "writer",
-    "columnist", "news team", "news desk", "contributor", "producer", "author", "freelancer", "photographer",
-)  # fmt: skip
+_CAPTION_KEYS = re.compile(
+    r"[(\[]|photo|image|picture|credit|illustration|video|source|handout|artist|, (?:left|right|cent|second)"
+)
+_BIO_KEYS = re.compile(
+    r"we are|i am|i'm|contact|follow|reporter|journalist|correspondent|editor|writer|columnist|news team|"
+    r"news desk|contributor|producer|author|freelancer|photographer"
+)
 
 
-def _is_caption(text: str) -> bool:
-    low = text.lower()
-    if "(" not in low and "[" not in low and not any(k in low for k in _CAPTION_KEYS):
+def _is_caption(text: str, low: str) -> bool:
+    if not _CAPTION_KEYS.search(low):
         return False
     return bool(_CREDIT.search(text[-140:]) or _CAPTION_CUE.search(text))
 
 
-def _is_bio(text: str) -> bool:
-    low = text.lower()
-    return any(k in low for k in _BIO_KEYS) and bool(_BIO.search(text))
+def _is_bio(text: str, low: str) -> bool:
+    return bool(_BIO_KEYS.search(low)) and bool(_BIO.search(text))
 
 
 def _shouted(text: str, words: list[str]) -> bool:
@@ -314,9 +436,11 @@ def _shouted(text: str, words: list[str]) -> bool:
 
 def _classify(ln: Line, repeated: Collection[str]) -> None:
     t = ln.text
-    words = _WORD.findall(t)
-    cjk = len(_CJK.findall(t))
+    low = t.lower()
+    words = _WORD.findall(low)
+    cjk = 0 if t.isascii() else len(_CJK.findall(t))
     ln.words = len(words) + cjk // 2 if cjk else len(words)
+    digits = _DIGITS.search(t) is not None
     terminal = bool(_TERMINAL.search(t))
     ln.prose = (
         (ln.words >= 8 and terminal)
@@ -327,47 +451,66 @@ def _classify(ln: Line, repeated: Collection[str]) -> None:
     )
     flags = ln.flags
     short = ln.words <= 25  # page furniture of most kinds is short: skip those tests on paragraphs
-    if _TEMPLATE.search(t):
+    if ("{" in t or "<" in t or "[" in t or "&" in t) and _TEMPLATE.search(t):
         flags.append("template" if len(_TEMPLATE.sub("", t).strip()) < 0.5 * len(t) else "markup")
     if not words or all(w.isdigit() for w in words) and ln.words <= 3:
         flags.append("symbols")
-    if short and _READ_TIME.match(t):
+    if short and digits and _READ_TIME.match(t):
         flags.append("read-time")
-    if short and _SECTION.match(t):
+    if short and (_SECTION.match(t) or ln.words <= 8 and _SECTION_ML.match(t)):
         flags.append("section")
-    if short and (len(_BREADCRUMB_SEP.findall(t)) >= 2 and not terminal or _HOME_CRUMB.match(t)):
+    # (cheap substring tests first: most lines are short and fail every expression)
+    spaced = _SPACE.search(t) is not None
+    if short and (
+        spaced and not terminal and len(_BREADCRUMB_SEP.findall(t)) >= 2 or "home" in low and _HOME_CRUMB.match(t)
+    ):
         flags.append("breadcrumb")
-    matches = _CTA.findall(t.lower())
+    matches = _CTA.findall(low) if _CTA_TRIGGERS.intersection(_TOKEN.findall(low)) else []
     if matches:
         # dense page-furniture vocabulary, or a short line with any of it
         covered = sum(len(_WORD.findall(m)) or 1 for m in matches)
         you = _SECOND_PERSON.search(t)
-        if ln.words <= 6 or covered / max(ln.words, 1) >= 0.2 or you and (len(matches) >= 2 or ln.words <= 20):
+        if (
+            ln.words <= 6
+            or covered / max(ln.words, 1) >= 0.2
+            or you
+            and (len(matches) >= 2 or ln.words <= 20)
+            # an order to the reader: "Subscribe to our channel for ...", "Sign up for ..."
+            or ln.words <= 30
+            and _IMPERATIVE.match(low)
+        ):
             flags.append("cta")
-    if ln.words <= 60 and _is_caption(t):
+    if ln.words <= 60 and _is_caption(t, low):
         flags.append("caption")
+    tail = t[-20:]
     if (
-        _PROMO_TAG.search(t[-20:])
+        (")" in tail or "]" in tail)
+        and _PROMO_TAG.search(tail)
         or (ln.words >= 5 and not ln.prose and _shouted(t, words))
         or (short and _PROMO_LABEL.match(t))
-        or (ln.words <= 20 and _COUNT_TAIL.search(t[-12:]))
+        or (ln.words <= 20 and t.endswith(")") and _COUNT_TAIL.search(t[-12:]))
     ):
         flags.append("promo")
-    if short and _COMMENT_HEAD.match(t):
+    if short and spaced and _COMMENT_HEAD.match(t):
         flags.append("comment")
-    if short and _RELATIVE.match(t):
+    if short and (digits or "now" in low or "day" in low) and _RELATIVE.match(t):
         flags.append("stamp")
-    if ln.words <= 40 and _URL.search(t) and len(_WORD.findall(_URL_FULL.sub(" ", t))) < 6:
+    if (
+        ln.words <= 40
+        and ("/" in t or "@" in t or "www" in t)
+        and _URL.search(t)
+        and len(_WORD.findall(_URL_FULL.sub(" ", t))) < 6
+    ):
         flags.append("link")
-    if short and not ln.prose and _STAMP.search(t):
+    if short and not ln.prose and ("(" in t or "ed" in low) and _STAMP.search(t):
         flags.append("stamp")
     if repeated and short and line_key(t) in repeated:
         flags.append("repeated")
-    if short and _dateline(t):
+    if short and digits and _dateline(t):
         flags.append("date")
-    if words and ln.words <= 6 and all(w.lower() in _NAV_WORDS for w in words):
+    if words and ln.words <= 6 and all(w in _NAV_WORDS for w in words):
         flags.append("nav")
-    if ln.words <= 60 and _is_bio(t):
+    if ln.words <= 60 and _is_bio(t, low):
         flags.append("bio")
     if ln.words <= 16 and _BYLINE.match(t):
         flags.append("byline")
@@ -375,6 +518,8 @@ def _classify(ln: Line, repeated: Collection[str]) -> None:
 
 _STRONG = {
     "caption",
+    "twin",
+    "card",
     "promo",
     "comment",
     "template",
@@ -392,14 +537,93 @@ _STRONG = {
 
 
 def _mark_duplicates(lines: list[Line]) -> None:
-    """Short lines that occur more than once in the page are navigation or labels."""
-    keys = [line_key(ln.text) for ln in lines]
+    """Short lines that occur more than once in the page are navigation or labels.
+
+    A headline repeated word for word within a few lines is a story card (an image link and
+    a text link to the same story); when the page has several such cards, the paragraph
+    right under each card's headline is its summary.
+    """
+    memo: dict[str, str] = {}
+    keys = [memo.get(ln.text) or memo.setdefault(ln.text, line_key(ln.text)) for ln in lines]
     counts = Counter(keys)
-    seen: set[str] = set()
-    for ln, key in zip(lines, keys, strict=True):
-        if counts[key] > 1 and (not ln.prose and ln.words <= 15 or ln.prose and key in seen):
+    last: dict[str, int] = {}
+    last_text: dict[str, int] = {}  # exact text for short lines (prices, scores differ by digits only)
+    twins: set[int] = set()
+    for i, (ln, key) in enumerate(zip(lines, keys, strict=True)):
+        if (
+            counts[key] > 1
+            and ln.words >= 4
+            and i - last_text.get(key if ln.prose else ln.text, -99) <= 3
+            and not ({"date", "byline", "stamp"} & set(ln.flags))
+        ):
+            twins.update((i, last_text[key if ln.prose else ln.text]))
+        if counts[key] > 1 and (not ln.prose and ln.words <= 15 or ln.prose and key in last):
             ln.flags.append("dup")
-        seen.add(key)
+        last[key] = i
+        last_text[key if ln.prose else ln.text] = i
+    for i in twins:
+        if "dup" not in lines[i].flags:
+            lines[i].flags.append("dup")
+        # a line printed twice in a row: a card's headline, a slideshow caption, not the body
+        lines[i].flags.append("twin")
+    cards = [
+        i + 1
+        for i in twins
+        if not lines[i].prose and i + 1 < len(lines) and lines[i + 1].prose and lines[i + 1].words <= 60
+    ]
+    if len(cards) >= 2:
+        for i in cards:
+            lines[i].flags.append("card")
+
+
+# A line that is only a photo credit: "Natalie Naccache | Bloomberg | Getty Images"
+_CREDIT_LINE = re.compile(
+    r"\b(?:getty(?: images)?|shutterstock|istock(?:photo)?|alamy|reuters|afp|ap photo|epa|photo(?:graph)?s?|"
+    r"credits?|images?|picture alliance|dpa)\b",
+    re.IGNORECASE,
+)
+
+
+_CREDIT_HEAD = re.compile(
+    r"^(?:(?:photo )?courtesy(?: of)?|(?:photo|image|picture|foto|bild|credit)s?\s*(?::|/|by\b))\s*\S", re.IGNORECASE
+)
+
+
+def _is_credit_line(ln: Line) -> bool:
+    """Only names and agencies, set apart by "|" or "/" ("Jane Doe/Reuters"), or "Courtesy of ..."."""
+    t = ln.text
+    if ln.prose or ln.words > 8 or "(" in t:
+        return False
+    if _CREDIT_HEAD.match(t):
+        return True
+    if "/" not in t and "|" not in t or "://" in t:
+        return False
+    toks = t.replace("/", " ").replace("|", " ").split()
+    return len(toks) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in toks)
+
+
+_BY_ALONE = re.compile(r"^(?:by|von|par|por|di|door|oleh|av|af)\s*:?$", re.IGNORECASE)
+
+
+def _mark_split_bylines(lines: list[Line]) -> None:
+    """A byline set on two lines: "By" alone, then the names (and the outlet)."""
+    for i in range(len(lines) - 1):
+        if _BY_ALONE.match(lines[i].text) and lines[i + 1].words <= 10 and not lines[i + 1].prose:
+            for ln in (lines[i], lines[i + 1]):
+                if "byline" not in ln.flags:
+                    ln.flags.append("byline")
+
+
+def _mark_credited_captions(lines: list[Line]) -> None:
+    """A photo credit on a line of its own, and the caption above it."""
+    for i, ln in enumerate(lines):
+        if not _is_credit_line(ln):
+            continue
+        if "caption" not in ln.flags:
+            ln.flags.append("caption")
+        prev = lines[i - 1] if i else None
+        if prev is not None and prev.prose and prev.words <= 60:
+            prev.flags.append("caption")
 
 
 # Items of one list (results, dates, steps) share their vocabulary; teasers of other stories
@@ -409,7 +633,7 @@ _TEASER_OVERLAP = 0.5
 
 def _mutual_overlap(lines: list[Line], run: list[int]) -> float:
     """Mean share of an item's content words that occur in another item of the run."""
-    bags = [set(_content_words(lines[j].text)) for j in run]
+    bags = [lines[j].bag for j in run]
     counts: Counter[str] = Counter()
     for b in bags:
         counts.update(b)
@@ -429,13 +653,25 @@ def _mark_teasers(lines: list[Line]) -> None:
     for i in prose:
         prev_p = i > 0 and lines[i - 1].prose
         next_p = i + 1 < len(lines) and lines[i + 1].prose
-        has_head = i > 0 and not lines[i - 1].prose and lines[i - 1].words >= 2
+        # a headline above it (furniture set between paragraphs, a caption or a promo, is no headline)
+        has_head = (
+            i > 0
+            and not lines[i - 1].prose
+            and lines[i - 1].words >= 2
+            and not any(f in _STRONG for f in lines[i - 1].flags)
+        )
         isolated.append(not prev_p and not next_p and has_head)
     run: list[int] = []
     for k, i in enumerate(prose + [-1]):
         if i >= 0 and isolated[k]:
             run.append(i)
             continue
+        _flag_teaser_run(lines, run)
+        run = []
+
+
+def _flag_teaser_run(lines: list[Line], run: list[int]) -> None:
+    if run:
         words = sorted(lines[j].words for j in run)
         truncated = sum(1 for j in run if lines[j].text.endswith(("...", "…")))
         # summaries are short (one or two sentences) or visibly cut; list items of an
@@ -453,7 +689,6 @@ def _mark_teasers(lines: list[Line]) -> None:
                     if "teaser-head" not in lines[h].flags:
                         lines[h].flags.append("teaser-head")
                     h -= 1
-        run = []
 
 
 _LINK_LIST_MIN = 4
@@ -487,17 +722,29 @@ def _weights(lines: list[Line], coherence: dict[int, float]) -> None:
     listing = False  # inside a list that a body line introduced ("... tour dates:")
     for i, ln in enumerate(lines):
         strong = [f for f in ln.flags if f in _STRONG]
-        if strong or ln.prose:
+        # (figures and repeated cells of an announced table do not end it)
+        if ln.prose and ln.words > 12 or strong and not set(strong) <= {"symbols", "twin", "nav"}:
             listing = False
-        if listing and not ({"date", "byline"} & set(ln.flags)):
+        if "list-head" in ln.flags:
+            ln.weight = 0.0
+            listing = True
+            if "item" not in ln.flags:
+                ln.flags.append("item")
+        elif listing and not ({"date", "byline"} & set(ln.flags)):
             # the items of a list the article announced count for the body
             ln.weight = 0.5 * ln.words
+            if "item" not in ln.flags:
+                ln.flags.append("item")
         elif "section" in strong:
             ln.weight = -25.0 - ln.words
-            if gained >= 40:
+            # a marker set among buttons (share, print, e-mail) is a button, not a heading
+            if gained >= 40 and not _in_bar(lines, i):
                 decay *= 0.4
                 if _COMMENTS.match(ln.text):
                     hard = 0.1
+        elif strong and set(strong) <= {"twin", "card"}:
+            # a story card set between paragraphs: cut, but no evidence that the body ended
+            ln.weight = -4.0
         elif strong:
             ln.weight = -min(6.0 + 1.5 * ln.words, 15.0)
         elif {"date", "byline", "dup", "list"} & set(ln.flags):
@@ -519,6 +766,14 @@ def _weights(lines: list[Line], coherence: dict[int, float]) -> None:
         gained += max(ln.weight, 0.0)
 
 
+def _in_bar(lines: list[Line], i: int) -> bool:
+    """The line stands between two short furniture lines (a bar of buttons or links)."""
+    if i == 0 or i + 1 >= len(lines):
+        return False
+    a, b = lines[i - 1], lines[i + 1]
+    return all(x.words <= 4 and any(f in _STRONG for f in x.flags) for x in (a, b))
+
+
 def _best_span(lines: list[Line]) -> tuple[int, int]:
     """The contiguous run of lines with the highest total weight (Kadane)."""
     best, best_span = float("-inf"), (0, 0)
@@ -536,10 +791,39 @@ def _best_span(lines: list[Line]) -> tuple[int, int]:
     return best_span
 
 
+def _mark_list_headings(lines: list[Line], span: tuple[int, int]) -> None:
+    """A heading right after a body paragraph, made of the body's own words, over a list of
+    items with figures ("Tour dates" over "June 9 - Tampa, FL"): the article's list."""
+    body: set[str] = set()
+    for i in range(*span):
+        if lines[i].prose:
+            body |= lines[i].bag
+    for i in range(max(span[0], 1), min(span[1] + 1, len(lines) - 3)):
+        ln = lines[i]
+        if ln.prose or not lines[i - 1].prose or not 2 <= ln.words <= 10 or any(f in _STRONG for f in ln.flags):
+            continue
+        if len(ln.bag) < 2 or len(ln.bag & body) < 0.6 * len(ln.bag):
+            continue
+        items = lines[i + 1 : i + 4]
+        if all(x.words <= 15 and _DIGITS.search(x.text) and "section" not in x.flags for x in items):
+            ln.flags.append("list-head")
+
+
 def _coherence(lines: list[Line], span: tuple[int, int]) -> dict[int, float]:
     """For each prose line, how much its content words recur in the body's other prose lines."""
-    bags = {i: set(_content_words(lines[i].text)) for i in range(len(lines)) if lines[i].prose}
-    ref = [i for i in range(*span) if i in bags]
+    bags = {i: lines[i].bag for i in range(len(lines)) if lines[i].prose}
+    # the reference is the span up to its first section marker once a body was seen there
+    # (what follows "Related posts" must not vouch for itself), when that part is most of it
+    total = sum(lines[i].words for i in range(*span) if i in bags)
+    end, words = span[1], 0
+    for i in range(*span):
+        ln = lines[i]
+        if "section" in ln.flags and words >= 40 and words >= 0.5 * total and not _in_bar(lines, i):
+            end = i
+            break
+        if ln.prose:
+            words += ln.words
+    ref = [i for i in range(span[0], end) if i in bags]
     refset = set(ref)
     counts: Counter[str] = Counter()
     for i in ref:
@@ -570,7 +854,8 @@ def repeated_lines(
     doc_keys: list[set[str]] = []
     long_keys: list[set[str]] = []
     for text in texts:
-        keys, longs = set(), set()
+        keys: set[str] = set()
+        longs: set[str] = set()
         for raw in text.splitlines():
             line = raw.strip()
             key = line_key(line) if line else ""
@@ -612,17 +897,27 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
     ``repeated``: line keys (:func:`line_key`) seen in many documents of the corpus.
     ``keep``: regular expressions; a line matching one is never removed.
     """
-    lines = _split_lines(text)
+    lines = _join_wrapped(_split_lines(text))
     if not lines:
         return CleanResult(text="", removed=[])
     keep_res = [re.compile(k) for k in keep]
+    # a page repeats many of its lines (menus, share buttons): classify each text once
+    seen: dict[str, tuple[int, bool, tuple[str, ...]]] = {}
     for ln in lines:
+        hit = seen.get(ln.text)
+        if hit is not None:
+            ln.words, ln.prose, ln.flags = hit[0], hit[1], list(hit[2])
+            continue
         _classify(ln, repeated)
+        seen[ln.text] = (ln.words, ln.prose, tuple(ln.flags))
     _mark_duplicates(lines)
+    _mark_credited_captions(lines)
+    _mark_split_bylines(lines)
     _mark_teasers(lines)
     _mark_link_lists(lines)
     _weights(lines, {})
     span = _best_span(lines)
+    _mark_list_headings(lines, span)
     _weights(lines, _coherence(lines, span))
     b0, b1 = _best_span(lines)
     result = CleanResult(text="", removed=[])
@@ -636,7 +931,8 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
     # Inside the body: cut flagged lines and the short lines sandwiched between them
     for i in range(b0, b1):
         ln = lines[i]
-        if any(f in _STRONG for f in ln.flags):
+        strong = {f for f in ln.flags if f in _STRONG}
+        if strong and not ("item" in ln.flags and strong <= {"symbols", "twin", "nav"}):
             ln.verdict = _reason(ln)
         elif "date" in ln.flags and not ln.prose:
             ln.verdict = "metadata:dateline"
@@ -644,15 +940,19 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
         elif "byline" in ln.flags:
             ln.verdict = "metadata:byline"
             _add_authors(ln.text, result)
-        elif "list" in ln.flags:
+        elif "list" in ln.flags and "item" not in ln.flags:
             ln.verdict = "boilerplate:link-list"
+    _cut_announced_links(lines, b0, b1)
+    _cut_about_block(lines, b0, b1)
     for i in range(b0, b1):
         ln = lines[i]
-        if ln.verdict != "keep" or ln.words > 40:
+        if ln.verdict != "keep" or ln.words > 40 or "item" in ln.flags:
             continue
         prev_cut = i > b0 and lines[i - 1].verdict != "keep" and not lines[i - 1].verdict.startswith("metadata")
         next_cut = i + 1 < b1 and lines[i + 1].verdict != "keep" and not lines[i + 1].verdict.startswith("metadata")
-        weak = (not ln.prose) or _SECOND_PERSON.search(ln.text) or _CTA.search(ln.text.lower())
+        # a paragraph between two cut blocks stays unless it addresses the reader or reads
+        # like furniture (one furniture word such as "home" in a news sentence is not enough)
+        weak = (not ln.prose) or _SECOND_PERSON.search(ln.text) or len(_CTA.findall(ln.text.lower())) >= 2
         if prev_cut and next_cut and weak:
             ln.verdict = "boilerplate:inside-box"
     # Tail: byline-like names right after the body; everything else is after the article
@@ -672,17 +972,68 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
             continue
         if prev is not None:
             parts.append("\n" if ln.para == prev.para and not prev.prose else "\n\n")
-        parts.append(ln.text)
-        result.kept.append((ln.start, ln.end))
+        if ln.parts:
+            # a joined paragraph keeps its raw line breaks (offsets stay exact)
+            parts.append("\n".join(p[2] for p in ln.parts))
+            result.kept.extend((p[0], p[1]) for p in ln.parts)
+        else:
+            parts.append(ln.text)
+            result.kept.append((ln.start, ln.end))
         prev = ln
     result.text = "".join(parts)
     result.removed = _blocks(lines, text)
     return result
 
 
+def _cut_announced_links(lines: list[Line], b0: int, b1: int) -> None:
+    """Inside the body, the headline-shaped lines right after a section marker ("Related
+    articles", "Don't miss") are links to other stories, up to the next paragraph."""
+    for i in range(b0, b1):
+        ln = lines[i]
+        if not ({"section", "cta"} & set(ln.flags)) or ln.words > 6 or ln.verdict == "keep":
+            continue
+        j = i + 1
+        while j < b1 and j - i <= 6:
+            nxt = lines[j]
+            if nxt.prose or nxt.verdict != "keep" and not nxt.verdict.startswith("boilerplate"):
+                break
+            if nxt.verdict == "keep":
+                if nxt.words < 3 or _TERMINAL.search(nxt.text) and not nxt.text.endswith(("?", "!", "]", ")")):
+                    break
+                nxt.verdict = "boilerplate:related-links"
+            j += 1
+
+
+# A company's standard description closing a press release: "Acme is a global provider of..."
+_ABOUT_SENTENCE = re.compile(
+    r"^(?:[A-Z0-9][\w&.'’\-]*\s+){1,6}(?:\([^)]{1,20}\)\s+)?(?:is|are)\s+(?:a|an|the|one of the)\s"
+)
+_CORPORATE = re.compile(
+    r"\b(?:compan(?:y|ies)|provider|leader|headquartered|founded|employs|employees|subsidiar\w*|listed|nasdaq|"
+    r"nyse|stock exchange|solutions|services|products|customers|clients|organi[sz]ation|firm|worldwide|global)\b",
+    re.IGNORECASE,
+)
+
+
+def _cut_about_block(lines: list[Line], b0: int, b1: int) -> None:
+    """A press release's "about the company" paragraphs at the end of the body, from the
+    company's standard description ("Acme is a global provider of ...") on."""
+    kept = [i for i in range(b0, b1) if lines[i].verdict == "keep"]
+    if len(kept) < 5:
+        return
+    for i in kept[-4:]:
+        ln = lines[i]
+        if ln.prose and _ABOUT_SENTENCE.match(ln.text) and len(_CORPORATE.findall(ln.text)) >= 2:
+            for j in kept:
+                if j >= i:
+                    lines[j].verdict = "boilerplate:about"
+            return
+
+
 def _reason(ln: Line) -> str:
     order = [
         "caption",
+        "card",
         "promo",
         "comment",
         "template",
@@ -692,6 +1043,7 @@ def _reason(ln: Line) -> str:
         "nav",
         "bio",
         "dup",
+        "twin",
         "repeated",
         "link",
         "stamp",
@@ -721,7 +1073,8 @@ def _metadata_or_boilerplate(ln: Line, result: CleanResult, before_body: bool, f
     if "date" in ln.flags:
         result.dateline = result.dateline or t
         return "metadata:dateline"
-    m = _COPYRIGHT.search(t)
+    lt = t.lower()
+    m = _COPYRIGHT.search(t) if ("©" in t or "(c)" in lt or "copyright" in lt) else None
     if m and ln.words <= 15 and result.outlet is None:
         name = re.sub(r"\b(?:all rights reserved|ltd|inc|llc)\b.*$", "", m.group("name"), flags=re.I).strip(" .-–")
         if name and len(name.split()) <= 6:
@@ -752,7 +1105,7 @@ def _pick_title(before: list[Line], body: list[Line], result: CleanResult) -> No
     cands = [
         ln
         for ln in before[-15:]
-        if ln.verdict == "before-article"
+        if (ln.verdict == "before-article" or {f for f in ln.flags if f in _STRONG} == {"twin"})
         and 3 <= ln.words <= 30
         and not ln.text.endswith(".")
         and ln.text[:1].isupper() | (not ln.text[:1].isalpha())
@@ -768,12 +1121,12 @@ def _pick_title(before: list[Line], body: list[Line], result: CleanResult) -> No
     lead: set[str] = set()
     for ln in body:
         if ln.prose:
-            lead.update(_content_words(ln.text))
+            lead.update(ln.bag)
             if len(lead) > 150:
                 break
     best, best_share = None, 0.0
     for pos, ln in enumerate(cands):
-        bag = set(_content_words(ln.text))
+        bag = ln.bag
         if len(bag) < 2:
             continue
         share = len(bag & lead) / len(bag) + 0.01 * pos / len(cands)  # nearer the body wins ties
@@ -786,14 +1139,17 @@ def _pick_title(before: list[Line], body: list[Line], result: CleanResult) -> No
 
 def _blocks(lines: list[Line], raw: str) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
+    last_cut = False  # blocks join only adjacent cut lines of one reason
     for ln in lines:
         if ln.verdict == "keep":
+            last_cut = False
             continue
-        if blocks and blocks[-1]["reason"] == ln.verdict and not ln.verdict.startswith("metadata"):
+        if blocks and last_cut and blocks[-1]["reason"] == ln.verdict and not ln.verdict.startswith("metadata"):
             blocks[-1]["end"] = ln.end
             blocks[-1]["text"] = raw[blocks[-1]["start"] : ln.end]
-            continue
-        blocks.append({"start": ln.start, "end": ln.end, "text": ln.text, "reason": ln.verdict})
+        else:
+            blocks.append({"start": ln.start, "end": ln.end, "text": raw[ln.start : ln.end], "reason": ln.verdict})
+        last_cut = True
     return blocks
 
 
