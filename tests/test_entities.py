@@ -321,3 +321,29 @@ def test_quoted_nickname_is_not_part_of_the_name() -> None:
     recs = [_rec("a:c0", 'Vincent "The Chin" Gigante'), _rec("b:c0", "Vincent Gigante")]
     roots, _ = resolve(recs)
     assert roots[0] == roots[1]
+
+
+def test_named_speaker_without_a_cluster_links_to_the_one_person_of_that_name() -> None:
+    from storyline.model import Article
+    from storyline.stages.entities import update_quote_speakers
+    from storyline.store import open_store
+
+    store = open_store(":memory:")
+    a = Article(id="a", source="a.txt", text="The Ledger quoted Cleverly as saying that talks would fail.")
+    a.layers["quotes"] = [{"start": 31, "end": 58, "text": "talks would fail", "kind": "indirect",
+                           "speaker": {"entity": None, "cluster": None, "name": "Cleverly", "start": 18, "end": 26,
+                                       "text": "Cleverly"}}]
+    store.save_article(a)
+    entities = {
+        "james-cleverly-1": {"id": "james-cleverly-1", "name": "James Cleverly", "type": "PERSON", "aliases": []},
+        "mara-velt-1": {"id": "mara-velt-1", "name": "Mara Velt", "type": "PERSON", "aliases": []},
+        "tom-velt-1": {"id": "tom-velt-1", "name": "Tom Velt", "type": "PERSON", "aliases": []},
+    }
+    update_quote_speakers(store, entities, {})
+    sp = store.get_layers("a", ["quotes"])["quotes"][0]["speaker"]
+    assert (sp["entity"], sp["name"]) == ("james-cleverly-1", "James Cleverly")
+    # two people share the surname: no guess
+    a.layers["quotes"][0]["speaker"] = {"entity": None, "cluster": None, "name": "Velt", "start": 18, "end": 26, "text": "Velt"}
+    store.save_article(a)
+    update_quote_speakers(store, entities, {})
+    assert store.get_layers("a", ["quotes"])["quotes"][0]["speaker"]["entity"] is None

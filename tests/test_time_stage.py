@@ -106,7 +106,11 @@ def test_dates_corpus_stage_propagates(settings) -> None:
     assert copy.evidence[-1] == {"kind": "propagated", "relation": "copy", "article": "given", "value": "2023-12-24"}
     assert store.get_article("given", layers=False).published.method == "given"
     ev = store.get_article("same_event", layers=False).published
-    assert ev.method == "propagated" and ev.confidence < 0.9 and ev.earliest == "2023-12-23"
+    # one event is reported within days of its best-dated report, before or after it:
+    # the month, with a window of days as bounds, not a day
+    assert ev.method == "propagated" and ev.confidence < 0.9
+    assert (ev.date, ev.precision) == ("2023-12", "month")
+    assert (ev.earliest, ev.latest) == ("2023-12-02", "2024-01-13")
     assert store.get_article("alone", layers=False).published.method == "none"
 
 
@@ -139,3 +143,16 @@ def test_reader_metadata_date_is_kept(settings) -> None:
                  published_method="metadata")
     doc = run(raw, settings)
     assert (doc.article.published.date, doc.article.published.method) == ("2023-12-24", "metadata")
+
+
+def test_an_ambiguous_event_member_does_not_take_the_event_date(settings) -> None:
+    store = open_store(":memory:")
+    _save(store, "dated", {"date": "2023-12-23", "precision": "day", "method": "given", "confidence": 1.0})
+    _save(store, "unsure", None)
+    _save(store, "sure", None)
+    store.replace_corpus("article_events", {"dated": "e1", "unsure": "e1", "sure": "e1"})
+    store.replace_corpus("event_membership", {"unsure": {"event": "e1", "margin": 0.01},
+                                              "sure": {"event": "e1", "margin": 0.3}})
+    dates_stage(store, settings, set())
+    assert store.get_article("unsure", layers=False).published.date is None
+    assert store.get_article("sure", layers=False).published.date == "2023-12"

@@ -13,8 +13,8 @@ signature   copy-detection signatures and sentence embeddings (blobs)
 ==========  =========================================================================
 
 Corpus stages, in order, over the store: ``copies``, ``entities`` (cross-document
-resolution), ``dates`` (publication dates shared across copies and events), ``events``
-(grouping and story threads).  Timelines are computed on request from the store.
+resolution), ``events`` (grouping and story threads), ``dates`` (publication dates shared
+across copies and events; the articles whose date changed are re-anchored).  Timelines are computed on request from the store.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ ARTICLE_STAGE_ORDER: list[tuple[str, str]] = [
 CORPUS_STAGE_ORDER: list[tuple[str, str]] = [
     ("copies", "copies"),
     ("entities", "entities"),
-    ("dates", "time"),
     ("events", "events"),
+    ("dates", "time"),
 ]
 
 

@@ -1212,14 +1212,41 @@ def entities_corpus_stage(store: Store, settings: Settings, new_ids: set[str]) -
     log.info("entities: %d article clusters -> %d entities", len(records), len(entities))
 
 
+def speaker_name_index(entities: dict[str, dict[str, Any]]) -> dict[str, set[str]]:
+    """Folded full names, aliases and surnames of people -> entity ids (for speakers that
+    the article's own entity layer missed, such as a surname spaCy took for an adverb)."""
+    index: dict[str, set[str]] = defaultdict(set)
+    for eid, e in entities.items():
+        if e.get("type") != "PERSON":
+            continue
+        for name in {e.get("name") or "", *(e.get("aliases") or [])}:
+            words = fold(name).split()
+            if not words:
+                continue
+            index[" ".join(words)].add(eid)
+            if len(words) > 1:
+                index[words[-1]].add(eid)
+    return index
+
+
 def update_quote_speakers(store: Store, entities: dict[str, dict[str, Any]], links: dict[str, str]) -> None:
-    """Fill ``speaker.entity`` and ``speaker.name`` in every quote whose speaker has a cluster."""
+    """Fill ``speaker.entity`` and ``speaker.name`` in every quote whose speaker has a cluster,
+    and, for a named speaker without one, the one person in the corpus of that name."""
+    by_name = speaker_name_index(entities)
     for aid, quotes in list(store.iter_layer("quotes")):
         changed = False
         for q in quotes:
             sp = q.get("speaker") or {}
             cid = sp.get("cluster")
             if not cid:
+                if sp.get("descriptor") or not sp.get("text") or sp.get("entity"):
+                    continue
+                found = by_name.get(" ".join(fold(str(sp["text"])).split()), set())
+                if len(found) == 1:  # never guess between two people of one surname
+                    eid = next(iter(found))
+                    sp["entity"], sp["name"] = eid, entities[eid]["name"]
+                    q["speaker"] = sp
+                    changed = True
                 continue
             eid = links.get(f"{aid}:{cid}")
             new_name = entities[eid]["name"] if eid in entities else sp.get("name")

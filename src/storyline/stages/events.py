@@ -410,6 +410,10 @@ def features_from_store(store: Store, new_ids: set[str], embeddings: bool = True
                 continue
             linked = links.get(f"{art.id}:{m.get('cluster')}") if m.get("cluster") is not None else None
             ents.add(str(linked) if linked else entity_key(m.get("text") or text[m["start"] : m["end"]]))
+        for q in art.layers.get("quotes", []):  # speakers the entity layer missed still count
+            speaker_entity = (q.get("speaker") or {}).get("entity")
+            if speaker_entity:
+                ents.add(str(speaker_entity))
         quotes = {" ".join(tokens(q.get("text", ""))[:12]) for q in art.layers.get("quotes", [])}
         quotes = {q for q in quotes if len(q.split()) >= 6} | _quote_keys(text)
         years = mentioned_years(text)
@@ -425,7 +429,8 @@ def features_from_store(store: Store, new_ids: set[str], embeddings: bool = True
                 entities=ents,
                 lead=lead,
                 sentences=sents,
-                date=art.published.date,
+                # a date propagated from this article's own event would only confirm the grouping
+                date=art.published.date if art.published.method != "propagated" else None,
                 years=years,
                 quotes=quotes,
                 sent_dates=sdates,
@@ -612,6 +617,44 @@ def events_stage(store: Store, settings: Settings, new_ids: set[str]) -> None:
         events.append(_event_record(mf, originals, titles))
         member_feats.append(mf)
     threads = link_threads(events, member_feats, params.thread_threshold)
-    store.replace_corpus("events", {e["id"]: e for e in events})
-    store.replace_corpus("article_events", {a: e["id"] for e in events for a in e["articles"]})
-    store.replace_corpus("threads", threads)
+    membership = undated_membership(feats, groups, events, params)
+    with store.transaction():
+        store.replace_corpus("events", {e["id"]: e for e in events})
+        store.replace_corpus("article_events", {a: e["id"] for e in events for a in e["articles"]})
+        store.replace_corpus("event_membership", membership)
+        store.replace_corpus("threads", threads)
+
+
+def undated_membership(
+    feats: Sequence[ArticleFeatures], groups: list[list[str]], events: list[dict[str, Any]], params: EventParams
+) -> dict[str, dict[str, Any]]:
+    """For each undated article, how clearly it belongs to its event: its mean similarity to
+    its own event's members minus the best mean similarity to another event's members (its
+    blocking neighbours only).  A small margin means the text alone cannot tell which of two
+    events, possibly years apart, the article reports: its date must not be taken from it.
+    """
+    index = {f.id: i for i, f in enumerate(feats)}
+    group_of: dict[int, int] = {}
+    for gi, g in enumerate(groups):
+        for a in g:
+            group_of[index[a]] = gi
+    undated = {i for i, f in enumerate(feats) if not f.date}
+    if not undated:
+        return {}
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for i, j in candidate_pairs(feats, params):
+        if i in undated:
+            neighbours[i].add(j)
+        if j in undated:
+            neighbours[j].add(i)
+    out: dict[str, dict[str, Any]] = {}
+    for i in sorted(undated):
+        by_group: dict[int, list[float]] = defaultdict(list)
+        for j in neighbours[i]:
+            by_group[group_of[j]].append(pair_score(feats[i], feats[j], params))
+        own = by_group.pop(group_of[i], [])
+        own_mean = sum(own) / len(own) if own else None
+        other = max((sum(v) / len(v) for v in by_group.values()), default=None)
+        margin = None if own_mean is None else round(own_mean - (other if other is not None else 0.0), 3)
+        out[feats[i].id] = {"event": events[group_of[i]]["id"], "margin": margin}
+    return out

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from storyline.dates import parse_iso_date, timex_to_iso
@@ -255,6 +255,19 @@ def time_stage(doc: ArticleDoc, settings: Settings) -> None:
         open_timexes = tag(text, None, spans)
         pub = determine_published(doc, open_timexes, spans)
         art.published = pub
+    date_layers(art, spans)
+
+
+def date_layers(art: Article, spans: list[tuple[int, int]] | None = None) -> None:
+    """(Re)compute ``timexes`` and sentence dates of ``art`` anchored to its publication date.
+
+    Run by the time stage, and again by the ``dates`` corpus stage for an article whose
+    publication date it changed, so relative expressions ("on Friday") are re-anchored.
+    """
+    text = art.text
+    if spans is None:
+        spans = _sentence_spans(text, None, art.layers.get("sentences"))
+    pub = art.published
     anchor, year = _anchor(pub)
     timexes = tag(text, anchor, spans)
     if anchor is None and year is not None:
@@ -295,7 +308,19 @@ def _propagate(target: dict[str, Any], source_id: str, source: dict[str, Any], r
         "latest": target.get("latest"),
     }
     if relation != "copy":
-        new["earliest"] = source["date"] if not target.get("earliest") or source["date"] > str(target.get("earliest")) else target.get("earliest")
+        # one event is reported within days, before or after the best-dated report: the
+        # donor's month, with a window of days around it as bounds, not a day
+        donor_day = parse_iso_date(source["date"])
+        if donor_day[1] == "day":
+            d = date.fromisoformat(donor_day[0])
+            lo = (d - timedelta(days=_EVENT_WINDOW_DAYS)).isoformat()
+            hi = (d + timedelta(days=_EVENT_WINDOW_DAYS)).isoformat()
+            new["date"], new["precision"] = donor_day[0][:7], "month"
+            own_lo, own_hi = target.get("earliest"), target.get("latest")
+            new["earliest"] = max(lo, str(own_lo)) if own_lo else lo
+            new["latest"] = min(hi, str(own_hi)) if own_hi else hi
+            if new["earliest"] > new["latest"]:
+                return None  # the text's own bounds rule the event's dates out
     t_date = target.get("date")
     # an inferred day estimate at least as sure as the propagated one stays
     if (t_date and target.get("method") == "inferred" and target.get("precision") == "day"
@@ -307,6 +332,11 @@ def _propagate(target: dict[str, Any], source_id: str, source: dict[str, Any], r
     if latest and source["date"] > str(latest):
         return None
     return new
+
+
+_EVENT_WINDOW_DAYS = 21
+# how much more like its own event than any other an undated article must be to take its date
+_MIN_EVENT_MARGIN = 0.05
 
 
 @corpus_stage("dates")
@@ -322,8 +352,12 @@ def dates_stage(store: Store, settings: Settings, new_ids: set[str]) -> None:
             members.add(rec["original"])
         groups.append(("copy", sorted(m for m in members if m in pubs)))
     by_event: dict[str, list[str]] = defaultdict(list)
+    membership = store.get_corpus("event_membership") or {}
     for art_id, ev in (store.get_corpus("article_events") or {}).items():
         if art_id in pubs and ev is not None:
+            margin = (membership.get(art_id) or {}).get("margin", 1.0)
+            if margin is not None and margin < _MIN_EVENT_MARGIN:
+                continue  # as like another event as its own: its event cannot date it
             by_event[str(ev)].append(art_id)
     groups.extend(("event", sorted(ids)) for ids in by_event.values())
     by_quote: dict[str, set[str]] = defaultdict(set)
@@ -353,3 +387,21 @@ def dates_stage(store: Store, settings: Settings, new_ids: set[str]) -> None:
                 changed[i] = new
     for art_id, pub in changed.items():
         store.update_published(art_id, pub)
+        redate(store, art_id)
+
+
+def redate(store: Store, article_id: str) -> None:
+    """Re-anchor an article's temporal expressions, sentence dates and quote dates to its
+    (changed) publication date, in one transaction."""
+    art = store.get_article(article_id, layers=["sentences", "timexes", "quotes"])
+    if art is None:
+        return
+    date_layers(art)
+    quotes = art.layers.get("quotes") or []
+    for q in quotes:
+        q["said_on"] = date_for_span(art, q["start"], q["end"])
+    with store.transaction():
+        store.put_layer(article_id, "timexes", art.layers["timexes"])
+        store.put_layer(article_id, "sentences", art.layers["sentences"])
+        if quotes:
+            store.save_quotes(article_id, quotes)
