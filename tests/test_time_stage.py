@@ -156,3 +156,12 @@ def test_an_ambiguous_event_member_does_not_take_the_event_date(settings) -> Non
     dates_stage(store, settings, set())
     assert store.get_article("unsure", layers=False).published.date is None
     assert store.get_article("sure", layers=False).published.date == "2023-12"
+
+
+def test_a_date_that_names_a_thing_does_not_date_the_sentence() -> None:
+    from storyline.stages.time import annotate_dates
+
+    _, sents = annotate_dates("Kyiv wants a return to the 1991 borders, the minister said.", "2023-12-23")
+    assert sents[0]["date"]["source"] == "published"
+    _, sents = annotate_dates("The talks collapsed in 1991 after a week.", "2023-12-23")
+    assert (sents[0]["date"]["value"], sents[0]["date"]["source"]) == ("1991", "timex")

@@ -134,6 +134,23 @@ def _fill_year(timexes: list[Timex], year: int) -> None:
             t.value = f"{y:04d}" + t.value[4:]
 
 
+_DETERMINER = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|this|that|last|next)|'s|’s)\s+$", re.I)
+_NOUN_AFTER = re.compile(r"\s+([a-z][a-z-]+)")
+_NOT_A_NOUN = frozenset(
+    "of in on at and or but to when after before that which who was were is are has have had will would "
+    "as by for from with than then since until while".split()
+)
+
+
+def _names_a_thing(text: str, start: int, end: int) -> bool:
+    """A date used as a modifier names a thing ("the 1991 borders", "Russia's 2022 invasion"):
+    it is not when the sentence's event happened."""
+    if not _DETERMINER.search(text[max(0, start - 12) : start]):
+        return False
+    m = _NOUN_AFTER.match(text, end)
+    return bool(m and m.group(1) not in _NOT_A_NOUN)
+
+
 def _sentence_dates(
     text: str,
     spans: list[tuple[int, int]],
@@ -155,7 +172,7 @@ def _sentence_dates(
         chosen: dict[str, Any] | None = None
         best: tuple[int, int, str, str] | None = None
         for idx, t in own:
-            if t.type not in {"DATE", "TIME"}:
+            if t.type not in {"DATE", "TIME"} or _names_a_thing(text, t.start, t.end):
                 continue
             iso = timex_to_iso(t.value)
             if iso is None:
