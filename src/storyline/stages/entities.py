@@ -1243,8 +1243,8 @@ def update_quote_speakers(store: Store, entities: dict[str, dict[str, Any]], lin
                     continue
                 found = by_name.get(" ".join(fold(str(sp["text"])).split()), set())
                 if len(found) == 1:  # never guess between two people of one surname
-                    eid = next(iter(found))
-                    sp["entity"], sp["name"] = eid, entities[eid]["name"]
+                    match = next(iter(found))
+                    sp["entity"], sp["name"] = match, entities[match]["name"]
                     q["speaker"] = sp
                     changed = True
                 continue

@@ -137,8 +137,9 @@ def _fill_year(timexes: list[Timex], year: int) -> None:
 _DETERMINER = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|this|that|last|next)|'s|’s)\s+$", re.I)
 _NOUN_AFTER = re.compile(r"\s+([a-z][a-z-]+)")
 _NOT_A_NOUN = frozenset(
-    "of in on at and or but to when after before that which who was were is are has have had will would "
-    "as by for from with than then since until while".split()
+    {"of", "in", "on", "at", "and", "or", "but", "to", "when", "after", "before", "that", "which", "who", "was",
+     "were", "is", "are", "has", "have", "had", "will", "would", "as", "by", "for", "from", "with", "than", "then",
+     "since", "until", "while"}
 )
 
 
