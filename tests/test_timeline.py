@@ -10,7 +10,15 @@ from click.testing import CliRunner
 from storyline.export.timelinejs import md_escape, start_date, timeline_markdown, timelinejs, unique_id
 from storyline.model import Article, PubDate, TimelineEntry
 from storyline.store import open_store
-from storyline.timeline import DatedSentence, actor_timeline, select_timeline, story_timeline
+from storyline.timeline import (
+    DatedSentence,
+    TimelineParams,
+    _centroid_opt,
+    _knee,
+    actor_timeline,
+    select_timeline,
+    story_timeline,
+)
 
 
 def _s(text: str, d: str, pub: str, art: str, source: str = "timex", pos: int = 0) -> DatedSentence:
@@ -64,6 +72,41 @@ def test_month_precision_kept() -> None:
     entries = select_timeline(sents, max_dates=2, per_date=1)
     assert entries[0].date == "2022-09" and entries[0].precision == "month"
     assert select_timeline(sents, day_precision_only=True) == []
+
+
+def test_lead_sentence_of_next_day_is_a_candidate() -> None:
+    # a later article names May 1; the lead of an article published on May 2 tells what happened
+    sents = [
+        _s("The airport attack of May 1 was condemned by the security council.", "2022-05-01", "2022-05-09", "m1"),
+        _s("Rebels stormed the airport in the capital after heavy shelling overnight.", "2022-05-02", "2022-05-02", "n1",
+           "published", 0),
+        _s("Deep in the article a reporter describes the weather in the capital that week.", "2022-05-02", "2022-05-02",
+           "n1", "published", 30),
+    ]
+    params = TimelineParams(w_published=0.0)
+    pm = select_timeline(sents, max_dates=1, per_date=2, params=params)
+    assert [e.date for e in pm] == ["2022-05-01"]
+    assert "Rebels stormed" in pm[0].summary and "weather" not in pm[0].summary
+    window = TimelineParams(w_published=0.0, candidates="window", summarizer="centroid")
+    old = select_timeline(sents, max_dates=1, per_date=2, params=window)
+    assert [e.date for e in old] == ["2022-05-01"] and "Rebels" not in old[0].summary
+
+
+def test_centroid_opt_and_knee() -> None:
+    vec_of = {0: {"a": 1.0}, 1: {"b": 1.0}, 2: {"a": 0.8, "b": 0.6}, 3: {"a": 0.8, "b": 0.6}}
+    centroid = {"a": 0.8, "b": 0.6}
+    assert _centroid_opt([0, 1, 2, 3], centroid, vec_of, 1, lambda i, pk: True) == [2]
+    # the second pick must bring the summary closer to the centroid, unless rejected as a repeat
+    assert _centroid_opt([0, 1, 2, 3], centroid, vec_of, 2, lambda i, pk: i not in (2, 3) or not pk)[0] == 2
+    assert _centroid_opt([0, 1, 2], centroid, vec_of, 3, lambda i, pk: i != 2) == [0, 1]
+    assert _knee([1.0, 0.9, 0.2, 0.15, 0.1]) == 2
+    assert _knee([0.5]) == 0
+
+
+def test_window_candidates_still_available() -> None:
+    params = TimelineParams(candidates="window", summarizer="centroid")
+    entries = select_timeline(_corpus(), max_dates=3, per_date=1, params=params)
+    assert "2022-02-24" in [e.date for e in entries]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from storyline.eval.rouge import align_m1, concat_rouge, date_f1, rouge_counts, rouge_tokens
-from storyline.eval.tls import fallback_sentence_date, read_tilse_timeline
+from storyline.eval.tls import fallback_sentence_date, read_tilse_timeline, topic_from_annotated
 
 
 def test_rouge_tokens_like_rouge155() -> None:
@@ -53,6 +53,23 @@ def test_fallback_dates() -> None:
     assert fallback_sentence_date("Crowds gathered yesterday .", pub) == date(2011, 2, 1)
     assert fallback_sentence_date("On 25 December the talks failed .", pub) == date(2010, 12, 25)
     assert fallback_sentence_date("Nothing dated here .", pub) is None
+
+
+def test_sentence_dates_from_day_mentions_only() -> None:
+    text = "Crowds gathered last night .\nThe vote is due in March .\nIt lasted two days .\nNothing dated ."
+    timexes = [
+        {"start": 16, "end": 26, "text": "last night", "type": "TIME", "value": "2011-02-01TNI"},
+        {"start": 48, "end": 53, "text": "March", "type": "DATE", "value": "2011-03"},
+        {"start": 66, "end": 74, "text": "two days", "type": "DURATION", "value": "P2D"},
+    ]
+    topic = topic_from_annotated("t", [("2011-02-02", text, timexes)])
+    got = [(s.date, s.source) for s in topic.sentences]
+    # a time of day dates its day; a month is not spread to a day: the sentence keeps its article's date
+    assert got == [("2011-02-01", "timex"), ("2011-02-02", "published"), ("2011-02-02", "published"),
+                   ("2011-02-02", "published")]
+    assert topic.tagger == "time-stage"
+    fallback = topic_from_annotated("t", [("2011-02-02", "Crowds gathered yesterday .", None)])
+    assert fallback.tagger == "fallback-regex" and fallback.sentences[0].date == "2011-02-01"
 
 
 @pytest.mark.slow

@@ -12,12 +12,15 @@ Two layers:
 Date selection (after Tran et al. 2015 and news-tls DATEWISE, unsupervised): a date
 matters when many query-relevant articles *name* it (counted once per article, copies
 once; a mention written on another day counts double; "in 2022" counts less than "on 2
-December 2022"), and, less, when many relevant articles are published on it.  Sentences are then
-chosen per date by similarity to the centroid of everything said about that date, with
-the query as a prior, and a sentence too close to one already chosen for any date is
-skipped, so one event is not told again on a neighbouring date.  An event mentioned in
-retrospect lands on its own date because sentences are filed under the date they refer
-to, not the date they were published.
+December 2022"), and, less, when many relevant articles are published on it.  Candidates
+of a date follow news-tls PM-Mean (Ghalandari & Ifrim 2020): the sentences that name the
+date and the lead sentences (no date of their own) of articles published that day or the
+next, kept when close to what the two groups share (cut at the knee of the similarity
+curve).  Sentences are then chosen as news-tls CentroidOpt does: greedily, the one that
+brings the date's summary closest to the candidates' TF-IDF centroid; a sentence too close
+to one already chosen for that date or a neighbouring one is skipped, so one event is not
+told again on a neighbouring date.  An event mentioned in retrospect lands on its own date
+because sentences are filed under the date they refer to, not the date they were published.
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from storyline.dates import precision_of, sort_key
@@ -70,7 +74,11 @@ class DatedSentence:
 
 @dataclass
 class TimelineParams:
-    """Weights of the unsupervised scorer (tuned on Timeline17 egypt/finan/h1n1 only)."""
+    """Weights of the unsupervised scorer (tuned on Timeline17 egypt/finan/h1n1 only).
+
+    ``candidates="window"`` with ``summarizer="centroid"`` is the earlier selection (kept
+    for comparison); the defaults follow news-tls DATEWISE (PM-Mean, CentroidOpt).
+    """
 
     w_mention: float = 1.0  # a sentence that names the date
     w_mention_other_day: float = 1.0  # ... extra when written on another day than the date
@@ -80,7 +88,7 @@ class TimelineParams:
     redundancy: float = 0.4  # cosine above which a sentence repeats one already chosen
     neighbour_days: int = 3  # window for "same event on a neighbouring date"
     query_weight: float = 1.0
-    candidate_window_days: int = 10  # a sentence dated by timex must be written within this after its date
+    candidate_window_days: int = 10  # "window" candidates: a sentence dated by timex must be written within this after its date
     min_evidence_tokens: int = 2  # shorter sentences (datelines, bylines) are no evidence for a date
     w_same_day: float = 1.0  # weight of a mention written on the day it names (vs w_mention)
     precision_weight: dict[str, float] = field(default_factory=lambda: {"day": 1.0, "month": 0.6, "year": 0.3})
@@ -88,6 +96,11 @@ class TimelineParams:
     timex_boost: float = 1.0  # sentence-score factor for a sentence that names its date
     query_in_sentence: bool = False  # candidates must use a query keyword
     lead_sentences: int = 10  # if > 0, undated sentences are candidates only within an article's first N
+    candidates: str = "pm_mean"  # "window" or "pm_mean" (news-tls PM-Mean: mentions + lead sentences published then)
+    summarizer: str = "centroid_opt"  # "centroid" (rank by centroid) or "centroid_opt" (greedy summary-centroid)
+    query_in_summary: bool = False  # chosen sentences must use a query keyword (candidates need not)
+    published_in_bounds: bool = False  # evidence only from articles published within the bounds
+    pub_end: int = 2  # pm_mean: an undated lead sentence stands for its publication day and the N-1 days before
 
 
 # date sources meaning "the sentence itself names this date" (a timex, or the date of the
@@ -220,6 +233,8 @@ def select_timeline(
     for i, s in enumerate(sentences):
         if relevant_articles is not None and s.article not in relevant_articles:
             continue
+        if p.published_in_bounds and s.published and not _in_bounds(s.published, date_from, date_to):
+            continue
         if not s.date or not _in_bounds(s.date, date_from, date_to):
             continue
         if day_precision_only and len(s.date) != 10:
@@ -257,63 +272,99 @@ def select_timeline(
 
     # 3. candidates per date
     cand: dict[str, list[int]] = defaultdict(list)
-    late: dict[str, list[int]] = defaultdict(list)
-    for i in idx:
-        s = sentences[i]
+
+    def usable(i: int) -> bool:
         n = len(toks[i])
         if n < p.min_tokens or n > p.max_tokens:
-            continue
-        if p.query_in_sentence and qterms and not qterms & set(toks[i]):
-            continue
-        if p.lead_sentences and s.source not in NAMED and s.position >= p.lead_sentences:
-            continue
-        if s.source in NAMED:
-            d0, dp = _day(s.date), _day(s.published)
-            if d0 and dp and not (0 <= (dp - d0).days <= p.candidate_window_days):
-                # written long before or after: used only when nothing closer tells of that date
-                late[s.date].append(i)
+            return False
+        return not (p.query_in_sentence and qterms and not qterms & set(toks[i]))
+
+    if p.candidates == "pm_mean":
+        ment: dict[str, list[int]] = defaultdict(list)
+        pub: dict[str, list[int]] = defaultdict(list)
+        for i in idx:
+            s = sentences[i]
+            if not usable(i):
                 continue
-        cand[s.date].append(i)
-    for d, li in late.items():
-        if not cand.get(d):
-            cand[d] = li
+            if s.source in NAMED:
+                ment[s.date].append(i)
+            elif s.published and (not p.lead_sentences or s.position < p.lead_sentences):
+                dp = _day(s.published)
+                if dp is None:
+                    pub[s.published].append(i)
+                    continue
+                for k in range(max(1, p.pub_end)):
+                    pub[(dp - timedelta(days=k)).isoformat()].append(i)
+        cand = ment  # joined with pm_pub per date below, once the vectors exist
+        pm_pub = pub
+    else:
+        pm_pub = {}
+        late: dict[str, list[int]] = defaultdict(list)
+        for i in idx:
+            s = sentences[i]
+            if not usable(i):
+                continue
+            if p.lead_sentences and s.source not in NAMED and s.position >= p.lead_sentences:
+                continue
+            if s.source in NAMED:
+                d0, dp = _day(s.date), _day(s.published)
+                if d0 and dp and not (0 <= (dp - d0).days <= p.candidate_window_days):
+                    # written long before or after: used only when nothing closer tells of that date
+                    late[s.date].append(i)
+                    continue
+            cand[s.date].append(i)
+        for d, li in late.items():
+            if not cand.get(d):
+                cand[d] = li
 
     vecs = _Vectors([toks[i] for i in idx])
     vec_of = {i: vecs.vecs[k] for k, i in enumerate(idx)}
     qvec = vecs.vector(qterms) if qterms else {}
 
-    ranked_dates = sorted((d for d in score if cand.get(d)), key=lambda d: (-score[d], d))
+    ranked_dates = sorted((d for d in score if cand.get(d) or pm_pub.get(d)), key=lambda d: (-score[d], d))
     max_dates = max_dates or min(len(ranked_dates), 20)
 
     chosen: list[tuple[str, list[int]]] = []
     chosen_vecs: list[tuple[str, dict[str, float]]] = []
+
+    def fresh(d: str, i: int, picked: list[int]) -> bool:
+        """Not a repeat of a sentence picked for this date or for a neighbouring one."""
+        if p.query_in_summary and qterms and not qterms & set(toks[i]):
+            return False
+        v = vec_of[i]
+        if any(_cos(v, vec_of[j]) > p.redundancy for j in picked):
+            return False
+        return not any(_near(d, d2, p.neighbour_days) and _cos(v, v2) > p.redundancy for d2, v2 in chosen_vecs)
+
     for d in ranked_dates:
         if len(chosen) >= max_dates:
             break
-        cands = cand[d]
+        if p.candidates == "pm_mean":
+            cands = _pm_mean(cand.get(d, []), pm_pub.get(d, []), vec_of)
+        else:
+            cands = cand[d]
+        if not cands:
+            continue
         centroid = _centroid(vec_of[i] for i in cands)
-        scored = []
-        for i in cands:
-            v = vec_of[i]
-            sc = _cos(v, centroid)
-            if qvec:
-                sc *= 1.0 + p.query_weight * _cos(v, qvec)
-            if sentences[i].source in NAMED:
-                sc *= p.timex_boost
-            scored.append((sc, i))
-        scored.sort(key=lambda x: (-x[0], x[1]))
         picked: list[int] = []
-        for _sc, i in scored:
-            if len(picked) >= per_date:
-                break
-            v = vec_of[i]
-            if any(_cos(v, vec_of[j]) > p.redundancy for j in picked):
-                continue
-            if any(
-                _near(d, d2, p.neighbour_days) and _cos(v, v2) > p.redundancy for d2, v2 in chosen_vecs
-            ):
-                continue
-            picked.append(i)
+        if p.summarizer == "centroid_opt":
+            picked = _centroid_opt(cands, centroid, vec_of, per_date, partial(fresh, d))
+        else:
+            scored = []
+            for i in cands:
+                v = vec_of[i]
+                sc = _cos(v, centroid)
+                if qvec:
+                    sc *= 1.0 + p.query_weight * _cos(v, qvec)
+                if sentences[i].source in NAMED:
+                    sc *= p.timex_boost
+                scored.append((sc, i))
+            scored.sort(key=lambda x: (-x[0], x[1]))
+            for _sc, i in scored:
+                if len(picked) >= per_date:
+                    break
+                if fresh(d, i, picked):
+                    picked.append(i)
         if not picked:
             continue
         chosen.append((d, picked))
@@ -324,6 +375,80 @@ def select_timeline(
         sents = [sentences[i] for i in picked]
         out.append(_entry(d, sents))
     return out
+
+
+def _knee(values: Sequence[float]) -> int:
+    """Index of the knee of a descending curve: the point farthest from the chord."""
+    n = len(values)
+    if n < 3:
+        return 0  # no knee: every point lies on the chord
+    dy = values[-1] - values[0]
+    dx = n - 1
+    norm = math.hypot(dx, dy) or 1.0
+    return max(range(n), key=lambda i: abs(dy * i - dx * (values[i] - values[0])) / norm)
+
+
+def _pm_mean(ment: list[int], pub: list[int], vec_of: dict[int, dict[str, float]]) -> list[int]:
+    """news-tls PM-Mean candidates of one date: the sentences that name the date and the
+    lead sentences of articles published then, kept when close to what both groups share
+    (the mean of the two centroids over the words both use), cut at the knee."""
+    if not ment or not pub:
+        return list(ment or pub)
+    cm: dict[str, float] = defaultdict(float)
+    cp: dict[str, float] = defaultdict(float)
+    for i in ment:
+        for t, x in vec_of[i].items():
+            cm[t] += x / len(ment)
+    for i in pub:
+        for t, x in vec_of[i].items():
+            cp[t] += x / len(pub)
+    c = {t: x + cp[t] for t, x in cm.items() if t in cp}
+    norm = math.sqrt(sum(x * x for x in c.values())) or 1.0
+    c = {t: x / norm for t, x in c.items()}
+    both = list(dict.fromkeys([*ment, *pub]))
+    sims = [_cos(vec_of[i], c) for i in both]
+    ordered = sorted(sims, reverse=True)
+    thresh = ordered[_knee(ordered)]
+    kept = [i for i, x in zip(both, sims, strict=True) if x > 0 and x > thresh]
+    return kept or both
+
+
+def _centroid_opt(
+    cands: list[int],
+    centroid: dict[str, float],
+    vec_of: dict[int, dict[str, float]],
+    k: int,
+    allowed: Callable[[int, list[int]], bool],
+) -> list[int]:
+    """news-tls CentroidOpt: add, one at a time, the sentence that brings the summary's
+    vector closest to the candidates' centroid (skipping those ``allowed`` rejects)."""
+    remaining = list(dict.fromkeys(cands))
+    picked: list[int] = []
+    acc: dict[str, float] = {}
+    while remaining and len(picked) < k:
+        base_dot = sum(x * centroid.get(t, 0.0) for t, x in acc.items())
+        base_sq = sum(x * x for x in acc.values())
+        gains = []
+        for i in remaining:
+            # cosine between the centroid and the summary with sentence i added
+            dot, sq = base_dot, base_sq
+            for t, x in vec_of[i].items():
+                dot += x * centroid.get(t, 0.0)
+                sq += 2 * acc.get(t, 0.0) * x + x * x
+            gains.append((-dot / (math.sqrt(sq) or 1.0), i))
+        ranked = [i for _g, i in sorted(gains)]
+        nxt = None
+        for i in ranked:
+            remaining.remove(i)
+            if allowed(i, picked):
+                nxt = i
+                break
+        if nxt is None:
+            break
+        picked.append(nxt)
+        for t, x in vec_of[nxt].items():
+            acc[t] = acc.get(t, 0.0) + x
+    return picked
 
 
 def _near(d1: str, d2: str, days: int) -> bool:
