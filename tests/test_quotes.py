@@ -232,3 +232,88 @@ def test_entity_clusters_give_names(nlp: Any) -> None:
     (q,) = extract_quotes(text, doc, {"entities": ents, "entity_clusters": clusters})
     assert q["speaker"]["cluster"] == "c1" and q["speaker"]["name"] == "Vladimir Putin"
     assert q["speaker"]["text"] == "Putin"
+
+
+# -- speakers of participle cues, tweets, unparsed clauses, gender (issue 5 tuning) ----------------
+def test_participle_cue_takes_subject_of_its_clause(nlp: Any) -> None:
+    text = "Band member Tom Reed shared the news on social media last week, writing “It feels great to support someone I believe in.”"
+    q = one(run(nlp, text), "feels great")
+    assert q["speaker"]["name"] == "Tom Reed" and q["cue"]["text"] == "writing"
+
+
+def test_by_saying_takes_subject_of_main_verb(nlp: Any) -> None:
+    q = one(
+        run(nlp, "Senator Ann Ruiz began by saying, “We will not give up on this bill, whatever it takes.”"), "give up"
+    )
+    assert q["speaker"]["name"] == "Ann Ruiz"
+
+
+def test_upon_saying_with_clause(nlp: Any) -> None:
+    text = "Silverman, a longtime supporter, incurred a wave of boos upon saying, “Hillary heard the passion of the people.”"
+    q = one(run(nlp, text), "heard the passion")
+    assert q["speaker"]["text"] == "Silverman"
+
+
+def test_statement_saying_takes_issuer(nlp: Any) -> None:
+    text = "The governor's office put out a statement saying “the state does not have the money to pay for this plan.”"
+    q = one(run(nlp, text), "does not have the money")
+    assert q["speaker"]["text"] == "The governor's office"
+
+
+def test_cue_before_colon_belongs_to_next_quote(nlp: Any) -> None:
+    text = "“We are refugees,” Ms. Karimi said. “We are not terrorists.” Mr. Haddad said: “The attack today is the worst thing.”"
+    qs = run(nlp, text)
+    assert one(qs, "not terrorists")["speaker"]["name"] == "Karimi"
+    assert one(qs, "worst thing")["speaker"]["name"] == "Haddad"
+
+
+def test_tweeted_inverted_cue(nlp: Any) -> None:
+    text = "“Debate recap,” tweeted Rubio spokesman Alex Conant. “Clinton: I come from the 60s, a long time ago.”"
+    qs = run(nlp, text)
+    assert one(qs, "Debate recap")["speaker"]["name"] == "Alex Conant"
+    assert one(qs, "60s")["speaker"]["name"] == "Alex Conant"
+
+
+def test_name_swallowed_by_content_parse(nlp: Any) -> None:
+    text = "“It is not the position that everything is fine,” Gene Sperling, a top outside adviser, said at an event in Iowa."
+    q = one(run(nlp, text), "everything is fine")
+    assert q["kind"] == "direct" and q["speaker"]["name"] == "Gene Sperling"
+    assert "Sperling" not in q["text"]
+
+
+def test_unparsed_cue_clause_takes_name_before(nlp: Any) -> None:
+    text = "Sen. Ron Johnson kept asking her why. Clinton, exasperated, famously responded: “What difference, at this point, does it make?”"
+    q = one(run(nlp, text), "What difference")
+    assert q["speaker"]["text"] == "Clinton"
+
+
+def test_unattributed_question_does_not_break_continuation(nlp: Any) -> None:
+    text = (
+        "“As far as our interest is concerned, it is everyone but him,” Anna Berg told CNN in an interview "
+        "when asked which candidate she would back.\n“It is everyone but him because I believe he means war "
+        "and devastation for all of us.”"
+    )
+    q = one(run(nlp, text), "means war")
+    assert q["speaker"]["name"] == "Anna Berg" and q.get("continues") is True
+
+
+def test_pronoun_gender_from_the_article_itself(nlp: Any) -> None:
+    # Carter is "he" earlier in the text, so "She" cannot be Carter, though he is the subject
+    text = "John Carter said his party would win. Carter then met Maria Lopez in Denver. She said that the talks had failed."
+    q = one(run(nlp, text), "talks had failed")
+    assert q["speaker"]["text"] == "She" and q["speaker"]["name"] == "Maria Lopez"
+
+
+def test_quoted_word_is_never_the_subject(nlp: Any) -> None:
+    text = "“And while I am at it, I hold in the highest esteem Sen. John McCain,” Trump said, “and I fully support his re-election.”"
+    q = one(run(nlp, text), "highest esteem")
+    assert q["speaker"]["text"] == "Trump"
+
+
+def test_cue_without_parsed_subject_takes_name_before(nlp: Any) -> None:
+    text = (
+        "But in a conference call with reporters on Dec. 2, Col. Steven H. Warren, a military spokesman in Baghdad, "
+        "said, “I mean, a raid is a combat operation. There is no way around that.”"
+    )
+    q = one(run(nlp, text), "combat operation")
+    assert q["speaker"]["start"] is not None and "spokesman" in q["speaker"]["text"]

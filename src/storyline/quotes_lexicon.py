@@ -29,7 +29,9 @@ SPEECH_VERBS = _words("""
 INTRO_VERBS = _words("speak talk address testify explain respond reply comment write tweet post")
 
 # Nouns for something said, whose issuer speaks the quote that follows.
-STATEMENT_NOUNS = _words("statement speech remarks remark interview message letter tweet post comment comments")
+STATEMENT_NOUNS = _words(
+    "statement speech remarks remark interview message letter tweet post comment comments release email memo ad video"
+)
 
 # Verbs of thinking and perceiving: attributions of belief, only with a clausal complement.
 COGNITION_VERBS = _words("""

@@ -54,6 +54,16 @@ _SUBJ = ("nsubj", "nsubjpass")
 _NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "PRODUCT", "EVENT")
 _TERMINAL = {".", "!", "?"}
 _REL_PRONOUNS = {"who", "that", "which", "whom"}
+_PRONOUN_GENDER = {
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
 _MIN_UNATTRIBUTED_WORDS = 6  # a quote with no cue shorter than this is a scare quote or a title
 _MIN_CONTINUED_WORDS = 3
 # A reported content is a direct quote when this share of its characters is quoted
@@ -98,6 +108,38 @@ class _Ctx:
         self.m_starts = [m["start"] for m in self.mentions]
         self.cluster_names = {c["id"]: c.get("name") for c in layers.get("entity_clusters") or [] if "id" in c}
         self.para_starts = [m.start() for m in re.finditer(r"(?:^|\n)\s*\S", text)]
+
+        self._genders: dict[str, str] | None = None
+
+    # -- gender from the article's own pronouns -------------------------------------------
+    def gender_of(self, name: str | None) -> str | None:
+        """'m' or 'f' when the article refers back to this person (by surname) with he or
+        she (outside quotations, before anyone else is named), None when it does not tell."""
+        if not name:
+            return None
+        if self._genders is None:
+            self._genders = self._pronoun_genders()
+        return self._genders.get(name.split()[-1])
+
+    def _pronoun_genders(self) -> dict[str, str]:
+        doc = self.sdoc
+        votes: dict[str, dict[str, int]] = {}
+        persons = [m for m in self.mentions if m.get("label") == "PERSON" and m["text"].split()]
+        for n, m in enumerate(persons):
+            nxt = persons[n + 1]["start"] if n + 1 < len(persons) else len(self.text)
+            i = self.token_at(m["end"] - 1) + 1
+            stop = min(len(doc), i + 25)
+            while i < stop and doc[i].idx < nxt:
+                t = doc[i]
+                if t.text in _TERMINAL and self.in_quote[i] < 0:
+                    break
+                g = _PRONOUN_GENDER.get(t.lower_) if self.in_quote[i] < 0 else None
+                if g:
+                    key = self.name_of(m).split()[-1]
+                    votes.setdefault(key, {"m": 0, "f": 0})[g] += 1
+                    break
+                i += 1
+        return {k: ("m" if v["m"] > v["f"] else "f") for k, v in votes.items() if v["m"] != v["f"]}
 
     # -- positions ----------------------------------------------------------------------
     def token_at(self, char: int) -> int:
@@ -341,9 +383,30 @@ def _reporting_clauses(ctx: _Ctx) -> list[_Attr]:
         span = _content_of(ctx, tok, broad)
         if span is None:
             continue
-        subj = _speaker_token(tok)
+        subj = _unquoted_subject(ctx, tok, _speaker_token(tok))
+        if subj is None and tok.tag_ == "VBG" and span[0] > tok.idx:
+            subj = _participle_subject(ctx, tok)  # "X incurred boos upon saying ..."
+        if (
+            subj is None
+            and span[0] > tok.idx
+            and (tok.dep_ == "dep" or (tok.dep_ == "ROOT" and _opens_quote(ctx, span[0])))
+        ):
+            # "Clinton, exasperated, famously responded: ...": an unparsed clause; the
+            # name before the cue in its own sentence
+            lo, _ = _sentence_range(ctx, tok)
+            subj = _first_name(ctx, _unbracketed(ctx, list(reversed(ctx.sdoc[lo : tok.i]))))
         if subj is None and span[1] <= tok.idx:
             subj = _inverted_subject(ctx, tok)  # '"...?" asked the boy'
+            if subj is None:
+                # '"...," Gene Sperling, a top adviser, said': the parse took the name into
+                # the content; the speaker is the name between the quotation and the cue
+                qs = [q for q in ctx.quotes if span[0] - 1 <= q.start and span[0] < q.end < span[1] and q.closed]
+                if qs:
+                    qend = qs[-1].end
+                    between = [t for t in ctx.sdoc[ctx.token_at(qend) : tok.i] if t.idx >= qend and not t.is_punct]
+                    if between and between[0].ent_type_ == "PERSON" and between[0].pos_ == "PROPN":
+                        subj = _first_name(ctx, between)
+                        span = (span[0], qend)
         has_clause = _first_child(tok, ("ccomp",)) is not None
         if subj is None and (not speech or not has_clause):
             continue
@@ -572,11 +635,34 @@ def _post_cue_ok(ctx: _Ctx, v: Any, q: QuoteMarks) -> bool:
     return True
 
 
+def _opens_next(ctx: _Ctx, v: Any) -> bool:
+    """A cue followed by a colon and a quotation introduces that next quotation
+    (``"A." Mr. Smith said: "B."``), not the one before it."""
+    doc = ctx.sdoc
+    k = v.i + 1
+    while k < len(doc) and doc[k].dep_ in ("advmod", "npadvmod", "prt") and k - v.i <= 3:
+        k += 1
+    if k >= len(doc) or doc[k].text != ":":
+        return False
+    k += 1
+    while k < len(doc) and doc[k].is_space:
+        k += 1
+    return k < len(doc) and ctx.in_quote[k] >= 0
+
+
 def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
     """(cue token, speaker token) for a direct quote from its own sentence, or (None, None)."""
     post = _window(ctx, q, "post")
     pre = _window(ctx, q, "pre")
-    post_cues = [t for t in post if _is_cue(t, SPEECH_VERBS) and _post_cue_ok(ctx, t, q)]
+    post_cues = [t for t in post if _is_cue(t, SPEECH_VERBS) and _post_cue_ok(ctx, t, q) and not _opens_next(ctx, t)]
+    if (
+        not post_cues
+        and post
+        and post[0].tag_ == "VBD"
+        and post[0].dep_ == "amod"
+        and post[0].lemma_.lower() in SPEECH_VERBS
+    ):
+        post_cues = [post[0]]  # '"...," tweeted Rubio spokesman Alex Conant': parsed as a modifier
     pre_cues = [t for t in pre if _is_cue(t, SPEECH_VERBS)]
     according = [t for t in pre + post if t.lower_ == "according"]
     inner = ctx.text[q.start : q.end].rstrip("”\"»' ")
@@ -621,8 +707,11 @@ def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
         return None, None
     if _quote_is_argument(ctx, cue, q):
         return None, None
-    subj = _speaker_token(cue)
+    subj = _unquoted_subject(ctx, cue, _speaker_token(cue))
     window = post if cue in post else pre
+    if cue.tag_ == "VBG" and window is pre and (subj is None or subj.i >= cue.i):
+        # "X shared the news, writing", "X began by saying", "X issued a statement saying"
+        subj = _participle_subject(ctx, cue) or subj
     inherited = subj is not None and cue.tag_ == "VBG" and not any(c is subj for c in cue.children)  # ", adding"
     if subj is None or (not inherited and (subj.i < window[0].i or subj.i > window[-1].i)):
         # inverted or unparsed: '"...," X, 58, told AFP' (the name between the quote and
@@ -632,7 +721,7 @@ def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
         inverted = window is post and cue.i - post[0].i <= 1
         if inverted:
             subj = _inverted_subject(ctx, cue)
-        elif window is post:
+        if subj is None and window is post:
             subj = _first_name(ctx, [t for t in post if t.i < cue.i])
         if subj is None and not inverted:
             after = [t for t in window if t.i > cue.i]
@@ -641,8 +730,76 @@ def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
             cands = [t for t in after if t.dep_ not in ("dobj", "pobj", "dative") and t.head.dep_ != "pobj"]
             subj = _first_name(ctx, cands)
         if subj is None and window is pre and _first_child(cue, ("nsubjpass",)) is None:
-            subj = _first_name(ctx, list(reversed([t for t in pre if t.i < cue.i])))
+            subj = _first_name(ctx, _unbracketed(ctx, list(reversed([t for t in pre if t.i < cue.i]))))
     return cue, subj
+
+
+def _unbracketed(ctx: _Ctx, toks: list[Any]) -> list[Any]:
+    """Tokens (in the order given) outside quotations and parentheses (``Kasich (R-OH)``)."""
+    out = []
+    depth = 0
+    for t in toks:
+        if t.text in ("(", ")"):
+            depth = max(0, depth + (1 if t.text == ")" else -1))  # reversed order: ")" opens
+            continue
+        if depth == 0 and ctx.in_quote[t.i] < 0:
+            out.append(t)
+    return out
+
+
+def _opens_quote(ctx: _Ctx, pos: int) -> bool:
+    """Whether a quotation opens at ``pos`` (its mark at or just before it)."""
+    i = bisect.bisect_right(ctx.q_starts, pos) - 1
+    return i >= 0 and pos - ctx.quotes[i].start <= 1
+
+
+def _unquoted_subject(ctx: _Ctx, v: Any, subj: Any) -> Any:
+    """A word of a quotation is never its speaker: when the parse makes one the subject of
+    ``v`` (``"... Sen. John McCain," Trump said``), the other subject outside quotes, or None."""
+    if subj is None or ctx.in_quote[subj.i] < 0:
+        return subj
+    for c in v.children:
+        if c.dep_ == "nsubj" and c is not subj and ctx.in_quote[c.i] < 0:
+            return c
+    return None
+
+
+def _participle_subject(ctx: _Ctx, cue: Any) -> Any:
+    """The speaker of a participle cue before a quote: the subject of the nearest clause
+    it hangs from (``X shared the news, writing "..."``, ``X began by saying "..."``), the
+    issuer of a statement (``X put out a statement saying "..."``), or the noun it modifies
+    (``the share of voters saying "..."``)."""
+    h = cue
+    for _ in range(8):
+        if h.head is h:
+            return None
+        child, h = h, h.head
+        if ctx.in_quote[h.i] >= 0:
+            break  # the parse runs into the quotation: take the clause before the cue
+        if h.pos_ in ("VERB", "AUX"):
+            for c in h.children:
+                if c.dep_ == "nsubj" and c.i < cue.i and ctx.in_quote[c.i] < 0:
+                    return c
+            if any(c.dep_ == "nsubjpass" for c in h.children):
+                return None
+        elif h.pos_ in ("NOUN", "PROPN") and child.dep_ == "acl":
+            if h.lemma_.lower() not in STATEMENT_NOUNS:
+                return h
+            if h.dep_ in _SUBJ:
+                return h  # "A statement from the campaign saying ..."
+    else:
+        return None
+    lo, _ = _sentence_range(ctx, cue)
+    for k in range(cue.i - 1, lo - 1, -1):
+        t = ctx.sdoc[k]
+        if t.text == "," or t.pos_ not in ("VERB", "AUX") or ctx.in_quote[k] >= 0:
+            continue
+        subj = _first_child(t, ("nsubj",))
+        if subj is not None and subj.i < t.i:
+            return subj
+        if t.dep_ == "ROOT":
+            break
+    return None
 
 
 def _first_name(ctx: _Ctx, toks: list[Any]) -> Any:
@@ -870,6 +1027,10 @@ def _resolve_pronoun(ctx: _Ctx, tok: Any, earlier: list[dict[str, Any]]) -> dict
         start_sent = ctx.sdoc[prev_i].sent
     lo = start_sent.start_char
     cands = [m for m in ctx.mentions_in(lo, tok.idx) if m.get("label") in want and m["end"] <= tok.idx]
+    gender = PERSON_PRONOUNS.get(low)
+    if gender:
+        # he/she never refers back to a person the article calls by the other pronoun
+        cands = [m for m in cands if ctx.gender_of(ctx.name_of(m)) in (None, gender)]
     if cands:
         # prefer subjects; then the most recent
         def is_subject(m: dict[str, Any]) -> bool:
@@ -886,7 +1047,7 @@ def _resolve_pronoun(ctx: _Ctx, tok: Any, earlier: list[dict[str, Any]]) -> dict
             if para - ctx.paragraph_of(int(sp["start"])) > 2:
                 break
             label = sp.get("_label")
-            if label in want:
+            if label in want and (not gender or ctx.gender_of(sp.get("name")) in (None, gender)):
                 return {"cluster": sp.get("cluster"), "name": sp.get("name"), "label": label}
     return None
 
@@ -1055,7 +1216,7 @@ def _finish(ctx: _Ctx, attrs: list[_Attr]) -> list[dict[str, Any]]:
         item["addressee"] = a.addressee
         item["via"] = via
         out.append(item)
-        if a.kind != "indirect" or a.speech:
+        if (a.kind != "indirect" or a.speech) and not (a.kind == "indirect" and sp is None):
             last, last_item = a, item  # what a following quote may continue
     for item in out:
         if isinstance(item.get("speaker"), dict):
