@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the test dependencies and run every check CI runs: lint, types, fast tests,
-# then the server, browser and slow (evaluation-gate) tests.
+# then the server, browser and slow tests, then every evaluation gate in full.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
@@ -13,3 +13,4 @@ trap 'bash scripts/install-postgres.sh --stop' EXIT
 .venv/bin/pytest -q -m "server or browser or slow" -p no:cacheprovider || rc=$?
 # pytest exits 5 when a marker selects nothing; that is not a failure
 if [ "${rc:-0}" != 0 ] && [ "${rc:-0}" != 5 ]; then exit "$rc"; fi
+bash scripts/eval.sh

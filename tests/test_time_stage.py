@@ -163,5 +163,7 @@ def test_a_date_that_names_a_thing_does_not_date_the_sentence() -> None:
 
     _, sents = annotate_dates("Kyiv wants a return to the 1991 borders, the minister said.", "2023-12-23")
     assert sents[0]["date"]["source"] == "published"
+    _, sents = annotate_dates("The deal bans strikes until 2028, the union said.", "2023-12-23")
+    assert sents[0]["date"]["source"] == "published"
     _, sents = annotate_dates("The talks collapsed in 1991 after a week.", "2023-12-23")
     assert (sents[0]["date"]["value"], sents[0]["date"]["source"]) == ("1991", "timex")

@@ -143,9 +143,15 @@ _NOT_A_NOUN = frozenset(
 )
 
 
+_PERIOD_END = re.compile(r"\b(?:until|till|through|before)\s+$", re.I)
+
+
 def _names_a_thing(text: str, start: int, end: int) -> bool:
-    """A date used as a modifier names a thing ("the 1991 borders", "Russia's 2022 invasion"):
-    it is not when the sentence's event happened."""
+    """A date that is not when the sentence's event happened: a modifier that names a thing
+    ("the 1991 borders", "Russia's 2022 invasion") or the end of a period ("a guarantee
+    until 2028")."""
+    if _PERIOD_END.search(text[max(0, start - 10) : start]):
+        return True
     if not _DETERMINER.search(text[max(0, start - 12) : start]):
         return False
     m = _NOUN_AFTER.match(text, end)
