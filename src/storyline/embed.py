@@ -70,6 +70,14 @@ def available() -> bool:
     return True
 
 
+_THREADS = [1]
+
+
+def set_threads(n: int) -> None:
+    """Intra-op threads for the model, when it is loaded after this call in this process."""
+    _THREADS[0] = max(1, n)
+
+
 def _load() -> tuple[Any, Any]:
     with _LOCK:
         if "session" in _MODEL:
@@ -81,8 +89,9 @@ def _load() -> tuple[Any, Any]:
         tok.enable_truncation(max_length=MAX_TOKENS)
         tok.no_padding()
         opts = ort.SessionOptions()
-        # Workers are already one per core: one intra-op thread each unless told otherwise.
-        opts.intra_op_num_threads = int(os.environ.get("STORYLINE_EMBED_THREADS", "1"))
+        # Workers are already one per core: one intra-op thread each unless told otherwise
+        # (the corpus stage, running alone, asks for one thread per core: set_threads).
+        opts.intra_op_num_threads = int(os.environ.get("STORYLINE_EMBED_THREADS", str(_THREADS[0])))
         opts.inter_op_num_threads = 1
         opts.log_severity_level = 3
         session = ort.InferenceSession(str(model_file()), sess_options=opts, providers=["CPUExecutionProvider"])

@@ -601,6 +601,7 @@ def events_stage(store: Store, settings: Settings, new_ids: set[str]) -> None:
     from storyline import embed
 
     params = EventParams.from_settings(settings)
+    embed.set_threads(settings.workers)  # the corpus stage runs alone: use every core
     use_embed = embed.available()
     if not use_embed:
         log.warning("events: sentence-embedding model or tokenizer missing; grouping on words and entities only")
