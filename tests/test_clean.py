@@ -366,3 +366,4 @@ def test_list_under_a_heading_in_the_body_words_is_kept() -> None:
     page = "\n".join(BODY + [heading, *items, "Related stories", "Storm damages coastal railway line"])
     kept = _kept_lines(clean_text(page).text)
     assert kept == BODY + [heading, *items]
+

@@ -106,10 +106,9 @@ def test_dates_corpus_stage_propagates(settings) -> None:
     assert copy.evidence[-1] == {"kind": "propagated", "relation": "copy", "article": "given", "value": "2023-12-24"}
     assert store.get_article("given", layers=False).published.method == "given"
     ev = store.get_article("same_event", layers=False).published
-    # one event is reported within days of its best-dated report, before or after it:
-    # the month, with a window of days as bounds, not a day
-    assert ev.method == "propagated" and ev.confidence < 0.9
-    assert (ev.date, ev.precision) == ("2023-12", "month")
+    # an article of the same event (or a later chapter of the story): a window of days
+    # around the event's best-dated report as bounds, never a date
+    assert ev.method == "propagated" and ev.date is None and ev.precision == "unknown"
     assert (ev.earliest, ev.latest) == ("2023-12-02", "2024-01-13")
     assert store.get_article("alone", layers=False).published.method == "none"
 
@@ -154,8 +153,10 @@ def test_an_ambiguous_event_member_does_not_take_the_event_date(settings) -> Non
     store.replace_corpus("event_membership", {"unsure": {"event": "e1", "margin": 0.01},
                                               "sure": {"event": "e1", "margin": 0.3}})
     dates_stage(store, settings, set())
-    assert store.get_article("unsure", layers=False).published.date is None
-    assert store.get_article("sure", layers=False).published.date == "2023-12"
+    unsure = store.get_article("unsure", layers=False).published
+    assert unsure.date is None and unsure.earliest is None
+    sure = store.get_article("sure", layers=False).published
+    assert sure.date is None and (sure.earliest, sure.latest) == ("2023-12-02", "2024-01-13")
 
 
 def test_a_date_that_names_a_thing_does_not_date_the_sentence() -> None:

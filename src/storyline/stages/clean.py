@@ -774,6 +774,49 @@ def _in_bar(lines: list[Line], i: int) -> bool:
     return all(x.words <= 4 and any(f in _STRONG for f in x.flags) for x in (a, b))
 
 
+_END_MARK = re.compile(
+    r"^\W*(?:about the author|leave a comment|comments?\b|related|more (?:stories|from|news)|read more|"
+    r"recommended|you (?:may|might) also like|most (?:read|popular)|trending|also on|see also)",
+    re.I,
+)
+
+
+def _extend_body(lines: list[Line], b0: int, b1: int) -> int:
+    """The body's end, past a boilerplate block in the middle of the article.
+
+    A newsletter box can outweigh the paragraphs after it, so the best-scoring span ends at
+    the box.  The next positive run still belongs to the body when no end-of-article
+    marker (comments, about the author, related stories) stands before it, none of its
+    prose is a teaser, and its prose continues the body's topic.
+    """
+    while b1 < len(lines):
+        rest = lines[b1:]
+        best, cur, cur_start, seg = 0.0, 0.0, 0, (0, 0)
+        for i, ln in enumerate(rest):
+            if cur <= 0:
+                cur, cur_start = 0.0, i
+            cur += ln.weight
+            if cur > best:
+                best, seg = cur, (cur_start, i + 1)
+        if best <= 0:
+            return b1
+        a, b = b1 + seg[0], b1 + seg[1]
+        gap = range(b1, a)
+        if len(gap) > 10 or any(_END_MARK.search(lines[k].text) for k in gap):
+            return b1
+        # what it skips is a box: call-to-action, notice, navigation lines, nothing else
+        if not all(any(f in _STRONG for f in lines[k].flags) or lines[k].words < 4 for k in gap):
+            return b1
+        prose = [k for k in range(a, b) if lines[k].prose]
+        if not prose or any("teaser" in lines[k].flags for k in prose):
+            return b1
+        coherence = _coherence(lines, (b0, b1))
+        if len(prose) < 2 or sum(coherence.get(k, 0.0) for k in prose) / len(prose) < 0.5:
+            return b1
+        b1 = b
+    return b1
+
+
 def _best_span(lines: list[Line]) -> tuple[int, int]:
     """The contiguous run of lines with the highest total weight (Kadane)."""
     best, best_span = float("-inf"), (0, 0)
@@ -920,6 +963,7 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
     _mark_list_headings(lines, span)
     _weights(lines, _coherence(lines, span))
     b0, b1 = _best_span(lines)
+    b1 = _extend_body(lines, b0, b1)
     result = CleanResult(text="", removed=[])
 
     # Metadata from the lines before the body (title, byline, dateline, outlet)

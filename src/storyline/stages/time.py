@@ -332,19 +332,24 @@ def _propagate(target: dict[str, Any], source_id: str, source: dict[str, Any], r
         "latest": target.get("latest"),
     }
     if relation != "copy":
-        # one event is reported within days, before or after the best-dated report: the
-        # donor's month, with a window of days around it as bounds, not a day
+        # One event is reported within days, before or after its best-dated report, but an
+        # article grouped with an event (or quoting a statement) may be a later chapter of
+        # the same long story: the event gives a window of days as bounds, never a date.
+        if target.get("date"):
+            return None
         donor_day = parse_iso_date(source["date"])
-        if donor_day[1] == "day":
-            d = date.fromisoformat(donor_day[0])
-            lo = (d - timedelta(days=_EVENT_WINDOW_DAYS)).isoformat()
-            hi = (d + timedelta(days=_EVENT_WINDOW_DAYS)).isoformat()
-            new["date"], new["precision"] = donor_day[0][:7], "month"
-            own_lo, own_hi = target.get("earliest"), target.get("latest")
-            new["earliest"] = max(lo, str(own_lo)) if own_lo else lo
-            new["latest"] = min(hi, str(own_hi)) if own_hi else hi
-            if new["earliest"] > new["latest"]:
-                return None  # the text's own bounds rule the event's dates out
+        if donor_day[1] != "day":
+            return None
+        d = date.fromisoformat(donor_day[0])
+        lo = (d - timedelta(days=_EVENT_WINDOW_DAYS)).isoformat()
+        hi = (d + timedelta(days=_EVENT_WINDOW_DAYS)).isoformat()
+        own_lo, own_hi = target.get("earliest"), target.get("latest")
+        new.update(date=None, precision="unknown", confidence=0.0,
+                   earliest=max(lo, str(own_lo)) if own_lo else lo,
+                   latest=min(hi, str(own_hi)) if own_hi else hi)
+        if new["earliest"] > new["latest"]:
+            return None  # the text's own bounds rule the event's dates out
+        return new
     t_date = target.get("date")
     # an inferred day estimate at least as sure as the propagated one stays
     if (t_date and target.get("method") == "inferred" and target.get("precision") == "day"
@@ -407,7 +412,11 @@ def dates_stage(store: Store, settings: Settings, new_ids: set[str]) -> None:
             if i == donor:
                 continue
             new = _propagate(current[i], donor, current[donor], relation)
-            if new is not None and _strength(new) > _strength(current[i]):
+            if new is None:
+                continue
+            bounds_only = new["date"] is None
+            tighter = (new["earliest"], new["latest"]) != (current[i].get("earliest"), current[i].get("latest"))
+            if (bounds_only and tighter) or (not bounds_only and _strength(new) > _strength(current[i])):
                 changed[i] = new
     for art_id, pub in changed.items():
         store.update_published(art_id, pub)
