@@ -33,6 +33,7 @@ import click
 
 from storyline.eval import gold_path
 from storyline.eval.rouge import align_m1, concat_rouge, date_f1
+from storyline.temporal.lexicon import MONTHS
 from storyline.timeline import DatedSentence, TimelineParams, select_timeline
 
 QUERIES: dict[str, str] = {
@@ -83,26 +84,7 @@ def read_articles(path: Path, limit: int | None = None) -> list[tuple[str, str]]
 
 # -- FALLBACK date tagger (evaluation only; the time stage replaces it when present) --------
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
+_MONTHS = MONTHS
 _MON = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
 _RX_MDY = re.compile(_MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s*,?\s*(\d{4}))?", re.I)
 _RX_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MON + r"(?:\s*,?\s*(\d{4}))?", re.I)
