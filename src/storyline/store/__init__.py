@@ -135,6 +135,13 @@ def _dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
+def quote_from_row(row: Any) -> dict[str, Any]:
+    """A stored quote from a row (id, article_id, data), as every quote query returns it."""
+    d: dict[str, Any] = json.loads(row[2])
+    d["id"], d["article"] = row[0], row[1]
+    return d
+
+
 def fts_query(text: str) -> str:
     """Turn user text into a safe FTS5 query: every word a quoted term, all required."""
     words = [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
@@ -429,10 +436,7 @@ class Store:
     # -- quotes -------------------------------------------------------------------------
     def iter_quotes(self) -> Iterator[dict[str, Any]]:
         for row in self.conn.execute('SELECT id, article_id, data FROM quotes ORDER BY said_on NULLS FIRST, article_id, start'):
-            q = json.loads(row[2])
-            q["id"] = row[0]
-            q["article"] = row[1]
-            yield q
+            yield quote_from_row(row)
 
     # -- search -------------------------------------------------------------------------
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
@@ -456,12 +460,7 @@ class Store:
                WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?""",
             (q, limit, offset),
         ).fetchall()
-        out = []
-        for r in rows:
-            d = json.loads(r[2])
-            d["id"], d["article"] = r[0], r[1]
-            out.append(d)
-        return out
+        return [quote_from_row(r) for r in rows]
 
     # -- runs ---------------------------------------------------------------------------
     def start_run(self, inputs: list[str], settings: dict[str, Any]) -> int:

@@ -42,7 +42,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from storyline.errors import E, StorylineError
 from storyline.store import MIGRATIONS as SQLITE_MIGRATIONS
-from storyline.store import Store, _dumps
+from storyline.store import Store, _dumps, quote_from_row
 
 # One list of statements per schema version; keep in step with storyline.store.MIGRATIONS.
 MIGRATIONS: list[list[str]] = [
@@ -418,12 +418,7 @@ class PostgresStore(Store):
                ORDER BY ts_rank(qu.search_vector, q) DESC, qu.id LIMIT %(limit)s OFFSET %(offset)s""",
             {"q": words, "limit": limit, "offset": offset},
         ).fetchall()
-        out = []
-        for r in rows:
-            d = json.loads(r[2])
-            d["id"], d["article"] = r[0], r[1]
-            out.append(d)
-        return out
+        return [quote_from_row(r) for r in rows]
 
     # -- runs ---------------------------------------------------------------------------
     def start_run(self, inputs: list[str], settings: dict[str, Any]) -> int:
