@@ -101,6 +101,7 @@ class TimelineParams:
     query_in_summary: bool = False  # chosen sentences must use a query keyword (candidates need not)
     published_in_bounds: bool = False  # evidence only from articles published within the bounds
     pub_end: int = 2  # pm_mean: an undated lead sentence stands for its publication day and the N-1 days before
+    query_articles: bool = True  # evidence only from articles that use a query keyword (news-tls: every article)
 
 
 # date sources meaning "the sentence itself names this date" (a timex, or the date of the
@@ -224,7 +225,7 @@ def select_timeline(
     # 1. relevant articles: those using a query keyword
     toks = [tokens(s.text) for s in sentences]
     relevant_articles: set[str] | None = None
-    if qterms:
+    if qterms and p.query_articles:
         relevant_articles = {s.article for s, t in zip(sentences, toks, strict=True) if qterms & set(t)}
         if not relevant_articles:
             relevant_articles = None
