@@ -17,6 +17,7 @@ from storyline.timeline import (
     _knee,
     actor_timeline,
     select_timeline,
+    store_sentences,
     story_timeline,
 )
 
@@ -201,3 +202,26 @@ def test_timeline_command(store, tmp_path) -> None:
     assert r.exit_code != 0 and "E203" in r.output
     r = CliRunner().invoke(timeline_cmd, ["--db", db, "--from", "not-a-date"])
     assert r.exit_code != 0 and "E006" in r.output
+
+
+def test_a_season_claims_only_its_year(tmp_path) -> None:
+    """"in the fall of 2022" is stored as 2022-09 with precision season; the timeline must
+    not print it as the month September 2022."""
+    st = open_store(tmp_path / "s.db")
+    text = "Putin raised a ceasefire in the fall of 2022, officials said."
+    a = Article(id="s1", source="s1", text=text, published=PubDate(date="2023-12-23", precision="day", method="given"))
+    a.layers["sentences"] = [
+        {"start": 0, "end": len(text), "date": {"value": "2022-09", "precision": "season", "source": "timex"}}
+    ]
+    a.layers["quotes"] = [{"start": 0, "end": 45, "text": text[:45], "kind": "indirect",
+                           "said_on": {"value": "2022-09", "precision": "season"},
+                           "speaker": {"entity": "E2", "name": "officials", "start": 46, "end": 55, "text": "officials"}}]
+    st.save_article(a)
+    try:
+        assert [s.date for s in store_sentences(st)] == ["2022"]
+        entries = story_timeline(st, max_dates=3, per_date=1)
+        assert [(e.date, e.precision) for e in entries] == [("2022", "year")]
+        rows = actor_timeline(st, "officials", use_embeddings=False)
+        assert {r["date"] for r in rows} == {"2022"}
+    finally:
+        st.close()

@@ -48,6 +48,14 @@ def precision_of(iso: str | None) -> Precision:
     return {10: "day", 7: "month", 4: "year"}.get(len(iso), "unknown")  # type: ignore[return-value]
 
 
+def claimable(value: str | None, precision: str | None) -> str | None:
+    """The ISO date a timeline may print for a date value of ``precision``: a season is
+    stored as its first month (``2022-FA`` -> ``2022-09``) but claims only its year."""
+    if value and precision in ("season", "decade") and len(value) > 4:
+        return value[:4]
+    return value
+
+
 def sort_key(iso: str | None) -> str:
     """A key that sorts partial dates before the days they contain ('2023-09' < '2023-09-01')."""
     return iso or "9999"

@@ -34,7 +34,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from storyline.dates import precision_of, sort_key
+from storyline.dates import claimable, precision_of, sort_key
 from storyline.model import TimelineEntry
 
 if TYPE_CHECKING:
@@ -522,7 +522,7 @@ def store_sentences(store: Store, ids: Iterable[str] | None = None) -> list[Date
             text = a.text[s["start"] : s["end"]]
             dd = s.get("date") or None
             if isinstance(dd, dict) and dd.get("value"):
-                d, src = str(dd["value"]), str(dd.get("source") or "timex")
+                d, src = claimable(str(dd["value"]), dd.get("precision")) or str(dd["value"]), str(dd.get("source") or "timex")
             elif pub:
                 d, src = pub, "published"
             else:
@@ -757,7 +757,7 @@ def actor_timeline(
             pubs[art] = a.published.date if a else None
             arts[art] = a
         said = q.get("said_on") or {}
-        d = said.get("value") if isinstance(said, dict) else None
+        d = claimable(said.get("value"), said.get("precision")) if isinstance(said, dict) else None
         d = d or pubs[art]
         key = (kind, " ".join(tokens(text))[:200], d or "")
         if key in by_key:  # the same statement carried by a copy
