@@ -367,3 +367,107 @@ def test_list_under_a_heading_in_the_body_words_is_kept() -> None:
     kept = _kept_lines(clean_text(page).text)
     assert kept == BODY + [heading, *items]
 
+
+def test_results_list_dense_with_figures_is_not_a_teaser_list() -> None:
+    results = [
+        "Rovers d. United 3-1",
+        "Rovers (4-1): Lee 2 goals. Park 1 assist. Okafor 5 saves in 90 minutes at Mill Lane.",
+        "Hornets d. Falcons 71-64",
+        "Hornets (2-0): Diaz 24 points, 9 rebounds. Ward 11 points. Nolan 7 assists from the bench.",
+        "Harbour Academy d. Westfield 6-2",
+        "Harbour Academy (3-3): Quinn 4 singles wins. Adeyemi 2 doubles titles, 1 walkover.",
+    ]
+    page = "\n\n".join(BODY + results)
+    res = clean_text(page)
+    assert _kept_lines(res.text) == BODY + results
+
+
+def test_long_paragraph_addressing_the_reader_is_body_but_a_legal_notice_is_not() -> None:
+    deal = (
+        "If you have been waiting for the harbour ferry pass, the council says you can sign up at the harbour "
+        "office from Monday, and a subscription covers every crossing for a year. Residents who already hold a "
+        "pass keep it, and the council says the price will not change before the sea wall repairs are finished "
+        "in two years, whatever the final cost of the harbour works turns out to be."
+    )
+    notice = (
+        "The information on this website is provided for informational purposes only and is not intended to "
+        "replace professional advice. Consult your physician before you begin any exercise program, and read "
+        "our terms of use and our disclaimer, which apply to every page of this site and to all of its content."
+    )
+    page = "\n\n".join([*BODY[:3], deal, *BODY[3:], notice])
+    res = clean_text(page)
+    assert _kept_lines(res.text) == [*BODY[:3], deal, *BODY[3:]]
+
+
+def test_paragraph_after_an_embed_is_not_taken_into_a_teaser_list_after_a_marker() -> None:
+    body_after = (
+        "The harbour office said the promenade closures would be announced a month ahead, so that the "
+        "council and the engineers can plan the sea wall works around the busy summer season."
+    )
+    teasers = []
+    for topic in ["Flood warning issued for river towns", "Airport strike called off", "New bridge opens"]:
+        teasers += [topic, f"Officials said on Monday that {topic.lower()} after a week of talks."]
+    embed = "\u2014 Harbour Office (@harbour) March 3, 2024"
+    page = "\n\n".join(BODY + [embed, body_after, "Related"] + teasers)
+    kept = _kept_lines(clean_text(page).text)
+    assert kept[: len(BODY)] == BODY and kept[-1] == body_after
+
+
+def test_author_box_under_about_name_is_cut() -> None:
+    bio = (
+        "Tomas Reyes has covered the harbour district for the Gazette since 2015 and writes about city "
+        "budgets, transport and the coast; before that he worked for a regional radio station."
+    )
+    for heading in ["About Tomas Reyes", "Sobre Tomas Reyes"]:
+        page = "\n\n".join(BODY + [heading, bio, "Facebook", "Twitter"])
+        res = clean_text(page)
+        assert _kept_lines(res.text) == BODY, heading
+
+
+def test_page_without_prose_lines_is_not_emptied() -> None:
+    body = [
+        "The river rose again on Monday",
+        "Farmers moved their cattle to higher ground",
+        "Roads near the old mill were closed",
+        "The mayor asked people to stay at home",
+        "More rain is expected on Wednesday",
+        "Schools in the valley will stay open",
+    ]
+    page = "\n".join(["Home", "News", "Sport", "Sign in", *body, "Share this", "Facebook", "Twitter"])
+    res = clean_text(page)
+    assert _kept_lines(res.text) == body
+
+
+def test_newsletter_box_with_plain_prose_blurb_is_cut_and_the_body_after_it_kept() -> None:
+    box = [
+        "The Morning Briefing",
+        "Every weekday morning our editors pick the stories that matter most and send them straight to readers.",
+        "Sign up",
+    ]
+    page = "\n\n".join(BODY[:2] + box + BODY[2:])
+    res = clean_text(page)
+    assert _kept_lines(res.text) == BODY
+
+
+def test_more_from_markers_in_other_languages_end_the_body() -> None:
+    others = [
+        "Sturm beschädigt die Bahnstrecke an der Küste, wie der Betreiber am Montag mitteilte.",
+        "Bäckerei aus dem Osten der Stadt gewinnt den nationalen Brotpreis für ihr Sauerteigbrot.",
+        "Streik am Flughafen abgesagt, nachdem sich Gewerkschaften und Betreiber geeinigt hatten.",
+    ]
+    for marker in ["Mehr aus Northbridge", "Otras noticias"]:
+        res = clean_text("\n\n".join(BODY + [marker] + others))
+        assert _kept_lines(res.text) == BODY, marker
+
+
+def test_fused_headline_and_summary_teasers_after_the_body_are_cut() -> None:
+    fused = [
+        "Storm damages coastal railway line Heavy rain and strong winds damaged the coastal railway line "
+        "overnight, the rail operator said on Monday.",
+        "Local bakery wins national bread award A small bakery from the east side has won the national bread "
+        "award for its sourdough loaf this year.",
+        "Airport strike called off Unions and the airport operator reached a deal late on Sunday, ending a week "
+        "of disruption for travellers.",
+    ]
+    res = clean_text("\n\n".join(BODY + fused))
+    assert _kept_lines(res.text) == BODY

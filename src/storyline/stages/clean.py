@@ -120,16 +120,31 @@ _SECTION_ML = re.compile(
     r"recomendad[oa]s para voc[êe]|(?:tamb[ée]m )?te puede (?:gustar|interesar)|quiz[áa]s te interese|"
     r"vous (?:aimerez|pourriez aimer) (?:aussi|[ée]galement)|ti potrebbe(?:ro)? (?:interessare|piacere)|"
     r"das k[öo]nnte (?:sie|dich) auch interessieren|dit vind je misschien ook leuk|anda mungkin (?:juga )?suka|"
+    r"otras noticias|outras not[ií]cias|autres (?:articles|actualit[ée]s|informations)|altre notizie|"
+    r"andere (?:artikel|nachrichten)|meer (?:artikelen|berichten)|berita lainnya|artikel lainnya|"
+    r"mehr (?:aus|von|zu|zur|zum|über)(?: [^\d\s]\S*){1,2}|"
     r"les plus lus|leggi anche|potrebbe interessarti|pi[uù] lett[ie]|lees ook|meer nieuws|baca juga|"
     r"coment[áa]rios?|kommentare?|commentaires?|commenti|reacties|komentar|"
     r"deixe (?:um|seu) coment[áa]rio|deja (?:un|tu) comentario|laisser un commentaire|schreibe einen kommentar|"
-    r"lascia un commento|sobre o autor|sobre el autor|[üu]ber (?:den autor|die autorin|\S+(?: \S+)?)|"
+    r"lascia un commento|sobre (?:o autor|el autor|\S+(?: \S+)?)|[üu]ber (?:den autor|die autorin|\S+(?: \S+)?)|"
     r"[àa] propos(?: de \S+(?: \S+)?)?|acerca de(?: \S+)?|tags|etiquetas|schlagw[öo]rter|"
     r"compartilh[ae](?: isso| esta| este)?|compartir|comparte|teilen|partager|condividi|"
     r"читайте также|похожие (?:статьи|новости)|комментарии|関連記事|相关文章|相關文章|评论)"
     r"\W*$",
     re.IGNORECASE,
 )
+# The notice part of _CTA's vocabulary (legal and site notices, not offers to the reader)
+_NOTICE = re.compile(
+    r"privacy|cookie|terms|rights reserved|copyright|trademark|this (?:web ?site|site|page)|disclaimer|"
+    r"permission|reproduced|fair dealing|purposes|not intended|consult|affiliate|commission|i (?:agree|accept|consent)"
+)
+
+
+def _notice(matches: list[str]) -> bool:
+    """Two different notice phrases among a line's furniture vocabulary."""
+    return len({m for m in matches if _NOTICE.search(m)}) >= 2
+
+
 _IMPERATIVE = re.compile(
     r"^\W*(?:subscribe|sign up|register|download|click|tap|follow us|like us|join us|get (?:the|our) (?:app|newsletter))\b"
 )
@@ -473,8 +488,10 @@ def _classify(ln: Line, repeated: Collection[str]) -> None:
         if (
             ln.words <= 6
             or covered / max(ln.words, 1) >= 0.2
+            # (a long paragraph that addresses the reader is body text, a box is short,
+            # unless it is a legal notice: "consult your physician", "not intended to")
             or you
-            and (len(matches) >= 2 or ln.words <= 20)
+            and (len(matches) >= 2 and (ln.words <= 50 or _notice(matches)) or ln.words <= 20)
             # an order to the reader: "Subscribe to our channel for ...", "Sign up for ..."
             or ln.words <= 30
             and _IMPERATIVE.match(low)
@@ -663,11 +680,32 @@ def _mark_teasers(lines: list[Line]) -> None:
         isolated.append(not prev_p and not next_p and has_head)
     run: list[int] = []
     for k, i in enumerate(prose + [-1]):
+        # a section marker between two isolated paragraphs starts another list
+        if run and i >= 0 and any("section" in lines[h].flags for h in range(run[-1] + 1, i)):
+            _flag_teaser_run(lines, run)
+            run = []
         if i >= 0 and isolated[k]:
             run.append(i)
             continue
         _flag_teaser_run(lines, run)
         run = []
+
+
+# A token that is a figure: a score, an amount, a quantity ("3-1", "$250", "1/2", "½")
+_FIGURE = re.compile(r"\d|[\u00bc-\u00be\u2150-\u215e]")
+
+
+def _figure_list(lines: list[Line], run: list[int]) -> bool:
+    """Items dense with figures (results, recipes, specifications): the article's own data
+    list, not summaries of other stories, which are written as plain sentences."""
+    dense = 0
+    for j in run:
+        # (a teaser's date or time is no figure of its own)
+        toks = _TIME.sub(" ", _DATE.sub(" ", lines[j].text)).split()
+        figures = sum(1 for t in toks if _FIGURE.search(t))
+        if figures >= 3 and figures >= 0.15 * len(toks):
+            dense += 1
+    return dense * 2 > len(run)
 
 
 def _flag_teaser_run(lines: list[Line], run: list[int]) -> None:
@@ -680,6 +718,7 @@ def _flag_teaser_run(lines: list[Line], run: list[int]) -> None:
             len(run) >= 3
             and (words[len(words) // 2] <= 45 or truncated * 2 >= len(run))
             and (truncated * 2 >= len(run) or _mutual_overlap(lines, run) < _TEASER_OVERLAP)
+            and not _figure_list(lines, run)
         ):
             for j in run:
                 lines[j].flags.append("teaser")
@@ -815,6 +854,42 @@ def _extend_body(lines: list[Line], b0: int, b1: int) -> int:
             return b1
         b1 = b
     return b1
+
+
+def _trim_foreign_tail(lines: list[Line], b0: int, b1: int) -> int:
+    """The body's end, before paragraphs that close it but share no words with it.
+
+    Teasers of other stories printed after the article without a section marker (headline
+    and summary on one line) read like paragraphs; the article's own closing paragraphs
+    take up its words.  Two or more such paragraphs in a row at the end are cut.
+    """
+    prose = [i for i in range(b0, b1) if lines[i].prose]
+    if len(prose) < 5:
+        return b1
+    coherence = _coherence(lines, (b0, b1))
+    tail: list[int] = []
+    for i in reversed(prose):
+        ln = lines[i]
+        if coherence.get(i, 1.0) >= 0.3 or _SPEECH.search(ln.text) or ln.words > 60:
+            break
+        tail.append(i)
+    if len(tail) < 2 or len(prose) - len(tail) < 3 or sum(map(_fused, (lines[i].text for i in tail))) * 2 < len(tail):
+        return b1
+    return tail[-1]
+
+
+def _fused(text: str) -> bool:
+    """A headline run into its summary: "Bakery wins bread award A small bakery has won the
+    award ...": a capital after an unpunctuated word, and the words before it taken up
+    after it."""
+    toks = text.split()
+    for k in range(3, min(16, len(toks) - 5)):
+        if not toks[k][:1].isupper() or not toks[k - 1][-1:].isalnum():
+            continue
+        head = set(_content_words(" ".join(toks[:k])))
+        if len(head) >= 2 and len(head & set(_content_words(" ".join(toks[k:])))) * 3 >= len(head):
+            return True
+    return False
 
 
 def _best_span(lines: list[Line]) -> tuple[int, int]:
@@ -964,6 +1039,7 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
     _weights(lines, _coherence(lines, span))
     b0, b1 = _best_span(lines)
     b1 = _extend_body(lines, b0, b1)
+    b1 = _trim_foreign_tail(lines, b0, b1)
     result = CleanResult(text="", removed=[])
 
     # Metadata from the lines before the body (title, byline, dateline, outlet)
@@ -988,6 +1064,7 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
             ln.verdict = "boilerplate:link-list"
     _cut_announced_links(lines, b0, b1)
     _cut_about_block(lines, b0, b1)
+    _cut_author_box(lines, b0, b1)
     for i in range(b0, b1):
         ln = lines[i]
         if ln.verdict != "keep" or ln.words > 40 or "item" in ln.flags:
@@ -999,10 +1076,12 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
         weak = (not ln.prose) or _SECOND_PERSON.search(ln.text) or len(_CTA.findall(ln.text.lower())) >= 2
         if prev_cut and next_cut and weak:
             ln.verdict = "boilerplate:inside-box"
+    _cut_boxes(lines, b0, b1)
     # Tail: byline-like names right after the body; everything else is after the article
     for i in range(b1, len(lines)):
         ln = lines[i]
         ln.verdict = _metadata_or_boilerplate(ln, result, before_body=False, first_after=i - b1 < 3)
+    _fallback_run(lines)
     # User overrides
     if keep_res:
         for ln in lines:
@@ -1027,6 +1106,67 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
     result.text = "".join(parts)
     result.removed = _blocks(lines, text)
     return result
+
+
+def _cut_boxes(lines: list[Line], b0: int, b1: int) -> None:
+    """A box set in the body around a call to action ("Sign up", "Subscribe"): its heading
+    and its blurb are short and share almost no words with the body; a subheading or a
+    paragraph of the article next to the button does (it is the article's topic)."""
+    buttons = [
+        i for i in range(b0, b1) if "cta" in lines[i].flags and lines[i].verdict != "keep" and not lines[i].prose
+    ]
+    if not buttons:
+        return
+    counts: Counter[str] = Counter()  # the body's words
+    paragraphs = 0
+    for i in range(b0, b1):
+        if lines[i].prose and lines[i].verdict == "keep":
+            counts.update(lines[i].bag)
+            paragraphs += 1
+    if paragraphs < 3:  # no body to compare with (a brief)
+        return
+
+    def foreign(ln: Line) -> bool:
+        if ln.verdict != "keep" or ln.words > 30 or ln.words < 2 or "item" in ln.flags or _SPEECH.search(ln.text):
+            return False
+        bag = ln.bag
+        own = 1 if ln.prose else 0  # a paragraph's own words are in the counts
+        return len(bag) >= 2 and sum(1 for w in bag if counts[w] - own > 0) / len(bag) < 0.2
+
+    for i in buttons:
+        for step in (-1, 1):
+            j = i + step
+            while b0 <= j < b1 and abs(j - i) <= 2:
+                ln = lines[j]
+                if ln.verdict != "keep":
+                    if "cta" not in ln.flags:
+                        break
+                elif foreign(ln):
+                    ln.verdict = "boilerplate:inside-box"
+                    if ln.prose:
+                        counts.subtract(ln.bag)
+                else:
+                    break
+                j += step
+
+
+def _fallback_run(lines: list[Line]) -> None:
+    """A page whose article has no prose line (a brief or a list set one sentence a line)
+    would come out empty: keep its longest run of lines that carry no furniture flag."""
+    if sum(ln.words for ln in lines if ln.verdict == "keep") >= 20:
+        return
+    best: tuple[int, int, int] = (0, 0, 0)  # words, start, end
+    start, words = 0, 0
+    for i, ln in enumerate(lines + [Line(0, 0, "", -1, flags=["symbols"])]):
+        if any(f in _STRONG for f in ln.flags) or {"date", "byline"} & set(ln.flags):
+            if i - start >= 3 and words > best[0]:
+                best = (words, start, i)
+            start, words = i + 1, 0
+        else:
+            words += ln.words
+    if best[0] >= 20:
+        for ln in lines[best[1] : best[2]]:
+            ln.verdict = "keep"
 
 
 def _cut_announced_links(lines: list[Line], b0: int, b1: int) -> None:
@@ -1072,6 +1212,26 @@ def _cut_about_block(lines: list[Line], b0: int, b1: int) -> None:
                 if j >= i:
                     lines[j].verdict = "boilerplate:about"
             return
+
+
+# A heading over the author's (or the site's) box: "About Jane Doe", "Sobre Carlos Lima"
+_ABOUT_MARK = re.compile(
+    r"^\W*(?:about|sobre|acerca de|[àa] propos(?: de)?|[üu]ber|over|tentang)\s+(?P<name>\S+(?:\s+\S+){1,3})\W*$", re.I
+)
+
+
+def _cut_author_box(lines: list[Line], b0: int, b1: int) -> None:
+    """Inside the body, a single paragraph under an "About <First Last>" heading and followed
+    by furniture is the author's box (a section of the article runs on for paragraphs)."""
+    for i in range(b0, min(b1, len(lines) - 1)):
+        ln = lines[i]
+        m = _ABOUT_MARK.match(ln.text) if "section" in ln.flags else None
+        if m is None or not _is_name_line(m.group("name")):
+            continue
+        nxt = lines[i + 1]
+        after = lines[i + 2] if i + 2 < len(lines) else None
+        if nxt.prose and nxt.verdict == "keep" and (after is None or not after.prose):
+            nxt.verdict = "boilerplate:bio"
 
 
 def _reason(ln: Line) -> str:
