@@ -347,3 +347,19 @@ def test_named_speaker_without_a_cluster_links_to_the_one_person_of_that_name() 
     store.save_article(a)
     update_quote_speakers(store, entities, {})
     assert store.get_layers("a", ["quotes"])["quotes"][0]["speaker"]["entity"] is None
+
+
+def test_untagged_surname_of_a_named_person_is_a_mention(nlp: Any) -> None:
+    """spaCy tags "Livia Osterhaus" but not "Osterhaus" after a title; the surname of a
+    person the article names in full is that person, and "she" then finds her."""
+    text = (
+        "In a ruling on Thursday, Justice Livia Osterhaus rejected the request for an injunction. "
+        "The company's lawyer, Edvard Lamm, told the court that the strike was unlawful. "
+        "Justice Osterhaus disagreed. In her written judgment she said the ballot was valid."
+    )
+    ents, clusters = _annotate(nlp, text)
+    start = text.index("Osterhaus disagreed")
+    m = [e for e in ents if e["start"] == start]
+    assert m and m[0]["label"] == "PERSON", [(e["text"], e["label"]) for e in ents]
+    she = [e for e in ents if e["text"] == "she"]
+    assert she and she[0]["cluster"] == m[0]["cluster"]

@@ -288,6 +288,35 @@ def detect_mentions(sdoc: Any, ner: list[dict[str, Any]]) -> list[_Mention]:
             mm = _Mention(span.start_char, span.end_char, span.text, "PERSON", tok_start=a, tok_end=tok.i + 1)
             merged.append(mm)
             ent_tokens.update(range(a, tok.i + 1))
+    # The surname of a person the article names in full, where spaCy tagged nothing
+    # ("Justice Livia Osterhaus ruled ... Justice Osterhaus disagreed"): a person mention.
+    known = _surnames_of_people(merged)
+    if known:
+        # ... and a "name" of titles + that surname tagged as something else ("Justice
+        # Osterhaus" ORG) is the person, titled.
+        for m in merged:
+            n_tok = m.tok_end - m.tok_start
+            if (
+                m.label != "PERSON"
+                and n_tok >= 2
+                and all(_is_role_word(sdoc[k]) for k in range(m.tok_start, m.tok_end - 1))
+                and sdoc[m.tok_end - 1].is_title
+                and translit_key(sdoc[m.tok_end - 1].text) in known
+            ):
+                m.label = "PERSON"
+        for tok in sdoc:
+            if (
+                tok.i not in ent_tokens
+                and tok.is_title
+                and tok.is_alpha
+                and len(tok.text) > 2
+                and tok.pos_ in {"PROPN", "NOUN", "ADJ", "VERB"}
+                and translit_key(tok.text) in known
+                and (tok.i + 1 >= len(sdoc) or not (sdoc[tok.i + 1].is_title and sdoc[tok.i + 1].pos_ == "PROPN"))
+            ):
+                mm = _Mention(tok.idx, tok.idx + len(tok.text), tok.text, "PERSON", tok_start=tok.i, tok_end=tok.i + 1)
+                merged.append(mm)
+                ent_tokens.add(tok.i)
     merged.sort(key=lambda m: m.start)
     # Strip titles and roles inside person spans; record roles before/after the name.
     for m in merged:
