@@ -363,3 +363,17 @@ def test_untagged_surname_of_a_named_person_is_a_mention(nlp: Any) -> None:
     assert m and m[0]["label"] == "PERSON", [(e["text"], e["label"]) for e in ents]
     she = [e for e in ents if e["text"] == "she"]
     assert she and she[0]["cluster"] == m[0]["cluster"]
+
+
+def test_a_name_after_an_office_is_a_person(nlp: Any) -> None:
+    """spaCy's small model calls "Helena Varga" an ORG after "Transport Minister"; the
+    office before the name makes it a person, so "she" in the next sentence finds her."""
+    text = (
+        "Company chief Brandt Ekholm said he expected normal operations soon. "
+        "Transport Minister Helena Varga welcomed the return. In a message on social media she thanked the negotiators."
+    )
+    ents, _ = _annotate(nlp, text)
+    varga = [e for e in ents if e["text"] == "Helena Varga"]
+    assert varga and varga[0]["label"] == "PERSON", [(e["text"], e["label"]) for e in ents]
+    she = [e for e in ents if e["text"] == "she"]
+    assert she and she[0]["cluster"] == varga[0]["cluster"]

@@ -288,6 +288,20 @@ def detect_mentions(sdoc: Any, ner: list[dict[str, Any]]) -> list[_Mention]:
             mm = _Mention(span.start_char, span.end_char, span.text, "PERSON", tok_start=a, tok_end=tok.i + 1)
             merged.append(mm)
             ent_tokens.update(range(a, tok.i + 1))
+    # A name right after a title or an office ("Transport Minister Helena Varga", "Mr
+    # Ekholm") is a person, whatever spaCy called it.
+    for m in merged:
+        n_tok = m.tok_end - m.tok_start
+        if m.label in {"ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"} and 1 <= n_tok <= 3 and m.tok_start > 0:
+            prev = sdoc[m.tok_start - 1]
+            words = [sdoc[k] for k in range(m.tok_start, m.tok_end)]
+            if (
+                prev.is_title
+                and (prev.lower_ in HONORIFICS or prev.lower_ in ROLE_HEADS)
+                and all(t.is_title and t.is_alpha and t.pos_ == "PROPN" for t in words)
+                and not any(t.lower_ in _ORG_HEADS or t.lower_ in _FAC_HEADS or _is_role_word(t) for t in words)
+            ):
+                m.label = "PERSON"
     # The surname of a person the article names in full, where spaCy tagged nothing
     # ("Justice Livia Osterhaus ruled ... Justice Osterhaus disagreed"): a person mention.
     known = _surnames_of_people(merged)
