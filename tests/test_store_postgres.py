@@ -8,9 +8,7 @@ PostgreSQL schema of its own (``?schema=`` in the URL), dropped afterwards.
 from __future__ import annotations
 
 import json
-import os
 import sys
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,8 +23,6 @@ from storyline.store import SCHEMA_VERSION, Store, open_store
 
 pytestmark = pytest.mark.server
 
-PG_URL = os.environ.get("STORYLINE_TEST_PG", "")
-
 BODY = (
     "The harbour authority said on Tuesday that talks with the dockworkers' union would resume next week. "
     "“We are ready to sign,” union leader Mara Velt told reporters.\n\n"
@@ -39,25 +35,6 @@ def art(i: str, text: str = "The port of Velmar reopened on Monday.") -> Article
     a.layers["sentences"] = [{"start": 0, "end": len(text)}]
     a.layers["quotes"] = [{"start": 0, "end": 8, "text": text[:8], "kind": "direct", "speaker": {"name": "Mara Velt"}}]
     return a
-
-
-def _with_schema(url: str, schema: str) -> str:
-    return f"{url}{'&' if '?' in url else '?'}schema={schema}"
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A URL whose store lives in a fresh schema, dropped after the test."""
-    if not PG_URL:
-        pytest.skip(
-            "STORYLINE_TEST_PG is not set: start a server with `bash scripts/install-postgres.sh` and set "
-            "STORYLINE_TEST_PG to the URL it prints"
-        )
-    psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed: pip install 'storyline[postgres]'")
-    schema = f"storyline_test_{uuid.uuid4().hex[:12]}"
-    yield _with_schema(PG_URL, schema)
-    with psycopg.connect(PG_URL, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
 @pytest.fixture

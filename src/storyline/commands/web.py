@@ -9,6 +9,7 @@ import sys
 import click
 
 from storyline.errors import StorylineError
+from storyline.store import is_postgres_url
 
 
 def _is_loopback(host: str) -> bool:
@@ -21,7 +22,7 @@ def _is_loopback(host: str) -> bool:
 
 
 @click.command("serve")
-@click.option("--db", default="storyline.db", show_default=True, help="The story database (SQLite file).")
+@click.option("--db", default="storyline.db", show_default=True, help="The story database (SQLite file or postgresql:// URL).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (localhost by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option(
@@ -52,13 +53,17 @@ def serve_cmd(db: str, host: str, port: int, token: str | None) -> None:
     if token and len(token) < 16:
         click.echo("storyline: warning: the token is short; use at least 16 random characters", err=True)
     shown = f"[{host}]" if ":" in host else host
+    if is_postgres_url(db):
+        from storyline.store.postgres import redact_url
+
+        db = redact_url(db)  # never print the password
     click.echo(f"storyline: serving {db} at http://{shown}:{port}/ ({'writes enabled' if token else 'read-only'})", err=True)
     uvicorn.run(app, host=host, port=port, log_level=os.environ.get("STORYLINE_LOG_LEVEL", "warning"),
                 server_header=False, proxy_headers=False)
 
 
 @click.command("report")
-@click.option("--db", default="storyline.db", show_default=True, help="The story database (SQLite file).")
+@click.option("--db", default="storyline.db", show_default=True, help="The story database (SQLite file or postgresql:// URL).")
 @click.option("--actor", default=None, help="Focus on one entity (id, name or alias).")
 @click.option("--out", default="story.html", show_default=True, help="The HTML file to write.")
 @click.option("--max-actors", default=10, show_default=True, type=click.IntRange(0, 1000), help="Actor sections (without --actor).")

@@ -12,6 +12,11 @@ transaction.
 PostgreSQL is the server option (:mod:`storyline.store.postgres`): the same tables and
 columns, versioned in a ``storyline_meta`` table; ``open_store`` picks it for a
 ``postgresql://`` URL.
+
+Everything that reads the store (the CLI, the web UI, the report) goes through the
+methods here, never through backend SQL of its own: ``data_version`` (a change marker for
+caches), ``find_articles`` / ``find_quotes`` / ``matching_ids`` (full-text search), the
+article and quote reads.  A backend overrides what its dialect does differently.
 """
 
 from __future__ import annotations
@@ -148,6 +153,57 @@ def fts_query(text: str) -> str:
     return " ".join('"' + w.replace('"', "") + '"' for w in words)
 
 
+# Search hits mark matched words in their snippet with these (stripped by split_snippet).
+SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"
+
+
+def split_snippet(snippet: str) -> tuple[str, list[list[int]]]:
+    """Remove the highlight markers from a snippet; return the text and [start, end] offsets."""
+    out: list[str] = []
+    marks: list[list[int]] = []
+    pos = 0
+    start: int | None = None
+    for ch in snippet:
+        if ch == SNIPPET_OPEN:
+            start = pos
+        elif ch == SNIPPET_CLOSE:
+            if start is not None:
+                marks.append([start, pos])
+            start = None
+        else:
+            out.append(ch)
+            pos += 1
+    return "".join(out), marks
+
+
+def article_hit(row: Any, snippet: str) -> dict[str, Any]:
+    """A search hit from a row (id, title, outlet, url, published, published_date) and its marked snippet."""
+    text, marks = split_snippet(snippet)
+    return {
+        "id": row["id"],
+        "title": row["title"],
+        "outlet": row["outlet"],
+        "url": row["url"],
+        "published": json.loads(row["published"] or "{}"),
+        "published_date": row["published_date"],
+        "snippet": text,
+        "highlights": marks,
+    }
+
+
+def _date_where(date_from: str | None, date_to: str | None) -> tuple[str, tuple[str, ...]]:
+    """SQL for articles whose (possibly partial) date overlaps [date_from, date_to]."""
+    conds: list[str] = []
+    args: list[str] = []
+    if date_from:
+        conds.append("published_date >= substr(?, 1, length(published_date))")
+        args.append(date_from)
+    if date_to:
+        conds.append("substr(published_date, 1, length(?)) <= ?")
+        args.extend([date_to, date_to])
+    return (" WHERE " + " AND ".join(conds) if conds else ""), tuple(args)
+
+
 class Store:
     """A story database.  Use :func:`open_store` to get one.
 
@@ -219,7 +275,24 @@ class Store:
             raise
         self._depth -= 1
         if self._depth == 0:
+            try:
+                self._before_commit()
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
             self.conn.execute("COMMIT")
+
+    def _before_commit(self) -> None:
+        """Runs last in every write transaction (a backend hook: PostgreSQL bumps its change counter)."""
+
+    def data_version(self) -> tuple[int, ...]:
+        """A cheap marker that changes whenever a write commits, on this connection or another.
+
+        Caches of derived data (the web UI's) key on it.  SQLite: ``PRAGMA data_version``
+        (commits of other connections) and ``total_changes`` (this connection's writes).
+        """
+        row = self.conn.execute("PRAGMA data_version").fetchone()
+        return int(row[0]), int(self.conn.total_changes)
 
     def close(self) -> None:
         self.conn.close()
@@ -382,8 +455,42 @@ class Store:
         """Each article's publication date (ISO, any precision), without loading the articles."""
         return {r[0]: r[1] for r in self.conn.execute("SELECT id, published_date FROM articles")}
 
-    def count_articles(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    def count_articles(self, date_from: str | None = None, date_to: str | None = None) -> int:
+        """How many articles; with dates, those whose (possibly partial) date overlaps [date_from, date_to]."""
+        where, args = _date_where(date_from, date_to)
+        return int(self.conn.execute(f"SELECT count(*) FROM articles{where}", args).fetchone()[0])
+
+    def article_page(
+        self, limit: int, offset: int = 0, date_from: str | None = None, date_to: str | None = None
+    ) -> list[str]:
+        """One page of article ids, by date (undated last), then id; filtered as ``count_articles``."""
+        where, args = _date_where(date_from, date_to)
+        rows = self.conn.execute(
+            f"SELECT id FROM articles{where} ORDER BY published_date IS NULL, published_date, id LIMIT ? OFFSET ?",
+            (*args, limit, offset),
+        )
+        return [r[0] for r in rows]
+
+    def article_summaries(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """{id: {id, title, outlet, url, source, published, authors}} without text or layers."""
+        wanted = list(dict.fromkeys(ids))
+        out: dict[str, dict[str, Any]] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT id, title, outlet, url, source, published, authors FROM articles WHERE id IN ({marks})", chunk
+            ):
+                out[r[0]] = {
+                    "id": r[0],
+                    "title": r[1],
+                    "outlet": r[2],
+                    "url": r[3],
+                    "source": r[4],
+                    "published": json.loads(r[5] or "{}"),
+                    "authors": json.loads(r[6] or "[]"),
+                }
+        return out
 
     def iter_layer(self, name: str) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         """(article_id, items) for every article that has layer ``name``."""
@@ -438,29 +545,98 @@ class Store:
         for row in self.conn.execute('SELECT id, article_id, data FROM quotes ORDER BY said_on NULLS FIRST, article_id, start'):
             yield quote_from_row(row)
 
+    def iter_quotes_with_articles(self) -> Iterator[tuple[dict[str, Any], str | None, str | None]]:
+        """(quote, its article's published_date, its article's title), by article and position."""
+        rows = self.conn.execute(
+            "SELECT q.id, q.article_id, q.data, a.published_date, a.title FROM quotes q "
+            "JOIN articles a ON a.id = q.article_id ORDER BY q.article_id, q.start"
+        )
+        for r in rows:
+            yield quote_from_row(r), r[3], r[4]
+
+    def quotes_of(self, article_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        """{article_id: its quotes in text order} for the articles that have any."""
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, list[dict[str, Any]]] = {}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for r in self.conn.execute(
+                f"SELECT id, article_id, data FROM quotes WHERE article_id IN ({marks}) ORDER BY article_id, start", chunk
+            ):
+                out.setdefault(r[1], []).append(quote_from_row(r))
+        return out
+
+    def count_quotes(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM quotes").fetchone()[0])
+
     # -- search -------------------------------------------------------------------------
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    # Every word of the query is required; case and diacritics are folded; no stemming.
+    # A backend implements find_articles, find_quotes and matching_ids; search and
+    # search_quotes (the CLI's shapes) are built on them here.
+    def find_articles(
+        self, query: str, limit: int = 20, offset: int = 0, snippet_words: int = 16
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """(total, hits) of an article search, best first.
+
+        A hit: ``id, title, outlet, url, published`` (dict), ``published_date``, ``snippet``
+        (about ``snippet_words`` words of the text around the matches, ``…`` where cut) and
+        ``highlights``: ``[start, end]`` offsets of the matched words in the snippet.
+        """
         q = fts_query(query)
         if not q:
-            return []
+            return 0, []
+        total = int(self.conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (q,)).fetchone()[0])
         rows = self.conn.execute(
-            """SELECT a.id, a.title, a.published_date, snippet(articles_fts, 1, '[', ']', '…', 16) AS snippet
+            """SELECT a.id, a.title, a.outlet, a.url, a.published, a.published_date,
+                      snippet(articles_fts, 1, char(2), char(3), '…', ?) AS snippet
                FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
                WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?""",
-            (q, limit, offset),
+            (max(1, min(snippet_words, 64)), q, limit, offset),
         ).fetchall()
-        return [dict(r) for r in rows]
+        return total, [article_hit(r, r["snippet"] or "") for r in rows]
 
-    def search_quotes(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    def find_quotes(self, query: str, limit: int = 20, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """(total, quotes) of a search over quote text and speaker names, best first."""
         q = fts_query(query)
         if not q:
-            return []
+            return 0, []
+        total = int(self.conn.execute("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?", (q,)).fetchone()[0])
         rows = self.conn.execute(
             """SELECT qu.id, qu.article_id, qu.data FROM quotes_fts JOIN quotes qu ON qu.rowid = quotes_fts.rowid
                WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?""",
             (q, limit, offset),
         ).fetchall()
-        return [quote_from_row(r) for r in rows]
+        return total, [quote_from_row(r) for r in rows]
+
+    def matching_ids(self, query: str, kind: str = "articles") -> set[str]:
+        """The ids of every article (``kind="articles"``) or quote (``"quotes"``) that matches, unranked."""
+        q = fts_query(query)
+        if not q:
+            return set()
+        table = {"articles": "articles", "quotes": "quotes"}[kind]
+        rows = self.conn.execute(
+            f"SELECT t.id FROM {table}_fts JOIN {table} t ON t.rowid = {table}_fts.rowid WHERE {table}_fts MATCH ?",
+            (q,),
+        )
+        return {r[0] for r in rows}
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """Article hits as ``{id, title, published_date, snippet}``, matches marked ``[`` ``]``."""
+        out = []
+        for hit in self.find_articles(query, limit, offset)[1]:
+            text, pos = hit["snippet"], 0
+            marked = []
+            for start, end in hit["highlights"]:
+                marked += [text[pos:start], "[", text[start:end], "]"]
+                pos = end
+            marked.append(text[pos:])
+            out.append({"id": hit["id"], "title": hit["title"], "published_date": hit["published_date"], "snippet": "".join(marked)})
+        return out
+
+    def search_quotes(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+        """The quotes that match, best first (as ``iter_quotes`` gives them)."""
+        return self.find_quotes(query, limit, offset)[1]
 
     # -- runs ---------------------------------------------------------------------------
     def start_run(self, inputs: list[str], settings: dict[str, Any]) -> int:

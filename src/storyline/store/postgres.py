@@ -19,9 +19,14 @@ plain SQL is shared (the connection translates ``?`` placeholders to psycopg's `
   ``articles`` (title weighted above text) and on ``quotes`` (text and speaker) replaces
   FTS5.  Like FTS5's ``unicode61 remove_diacritics 2`` tokenizer it folds case and
   diacritics and does no stemming (the ``simple`` configuration after an NFD fold);
-  every word of the query is required.  ``search`` returns ``{id, title, published_date,
-  snippet}`` with ``ts_headline`` marking hits with ``[`` ``]``; ranking is ``ts_rank``,
-  not bm25, so the order of equally good hits may differ from SQLite's.
+  every word of the query is required.  ``find_articles`` cuts its snippets in Python
+  (:func:`snippet`, after FTS5's ``snippet()``: a window of words around the most query
+  words, preferring a sentence start, ``…`` where the text is cut, matched words marked
+  whatever their case or diacritics); ranking is ``ts_rank`` (title above text), not bm25,
+  so the order of equally good hits may differ from SQLite's.
+* **Change marker.**  ``data_version`` reads a counter in ``storyline_meta`` that every
+  write transaction of a store bumps just before it commits (SQLite has ``PRAGMA
+  data_version`` for this); writes made with SQL outside storyline do not move it.
 * **Where.**  ``?schema=NAME`` in the URL keeps the story in that PostgreSQL schema
   (created if missing), so one database can hold several stories; other URL parameters
   go to libpq as usual.
@@ -42,7 +47,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from storyline.errors import E, StorylineError
 from storyline.store import MIGRATIONS as SQLITE_MIGRATIONS
-from storyline.store import Store, _dumps, quote_from_row
+from storyline.store import Store, _dumps, article_hit, quote_from_row
 
 # One list of statements per schema version; keep in step with storyline.store.MIGRATIONS.
 MIGRATIONS: list[list[str]] = [
@@ -155,10 +160,6 @@ _META = """CREATE TABLE IF NOT EXISTS storyline_meta (
     value TEXT COLLATE "C" NOT NULL
 )"""
 
-# ts_headline options close to FTS5's snippet(..., '[', ']', '…', 16)
-_HEADLINE = "StartSel=[, StopSel=], MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=…"
-
-
 def redact_url(url: str) -> str:
     """``url`` with its password (in the user part or a ``password=`` parameter) hidden."""
     parts = urlsplit(url)
@@ -186,6 +187,58 @@ def search_words(text: str) -> str:
     words = "".join(c if c.isalnum() else " " for c in text).split()
     decomposed = unicodedata.normalize("NFD", " ".join(words))
     return "".join(c for c in decomposed if not "\u0300" <= c <= "\u036f").lower()
+
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not "\u0300" <= c <= "\u036f").lower()
+
+
+_TOKEN = re.compile(r"[^\W_]+")  # runs of letters and digits, as search_words splits
+_SENTENCE_GAP = re.compile(r".*[.:][ \t\n\r]+", re.DOTALL)  # what FTS5 takes for a sentence break
+
+
+def snippet(text: str, words: set[str], size: int = 16) -> tuple[str, list[list[int]]]:
+    """About ``size`` words of ``text`` around the most of ``words`` (folded), and their offsets in it.
+
+    FTS5's ``snippet()`` (sqlite/ext/fts5/fts5_aux.c) in Python, so that both stores cut
+    the same snippets: for each matched word, the window of ``size`` words starting there
+    (placed centred on its matches) and the window from the sentence start before it
+    (preferred: +100, +120 at the text's start) are scored, 1000 per distinct query word
+    and 1 per repeat; ``…`` where the text is cut.
+    """
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    n, size = len(tokens), max(1, size)
+    folded = [_fold(text[a:b]) for a, b in tokens]
+    hits = [j for j in range(n) if folded[j] in words]
+    starts = [0] + [j for j in range(1, n) if _SENTENCE_GAP.fullmatch(text[tokens[j - 1][1] : tokens[j][0]])]
+
+    def score(first: int) -> tuple[int, list[int]]:
+        inside = [j for j in hits if first <= j < first + size]
+        distinct = len({folded[j] for j in inside})
+        return 1000 * distinct + len(inside) - distinct, inside
+
+    best, best_score = 0, 0
+    for io in hits:
+        value, inside = score(io)
+        centred = inside[0] - (size - (inside[-1] + 1 - inside[0])) // 2
+        centred = max(0, min(centred, n - size))
+        if value > best_score:
+            best, best_score = centred, value
+        if n > size:
+            sentence = max(j for j in starts if j <= io)
+            if sentence < io:
+                value = score(sentence)[0] + (120 if sentence == 0 else 100)
+                if value > best_score:
+                    best, best_score = sentence, value
+    if not tokens:
+        return text, []
+    end = min(n, best + size)
+    a = 0 if best == 0 else tokens[best][0]
+    b = len(text) if end == n else tokens[end - 1][1]
+    prefix = "" if best == 0 else "…"
+    shift = len(prefix) - a
+    marks = [[tokens[j][0] + shift, tokens[j][1] + shift] for j in hits if best <= j < end]
+    return prefix + text[a:b] + ("" if end == n else "…"), marks
 
 
 def _pg_sql(sql: str) -> str:
@@ -385,32 +438,54 @@ class PostgresStore(Store):
         for row in self._pages("blobs", name):
             yield row[0], bytes(row[1])
 
-    # -- search -------------------------------------------------------------------------
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
-        words = search_words(query)
-        if not words:
-            return []
-        raw = " ".join("".join(c if c.isalnum() else " " for c in query).split()).lower()
-        rows = self.pg.execute(
-            """WITH hits AS (
-                   SELECT a.id, ts_rank(a.search_vector, q) AS rank
-                   FROM articles a, plainto_tsquery('simple', %(q)s) AS q
-                   WHERE a.search_vector @@ q
-                   ORDER BY rank DESC, a.id LIMIT %(limit)s OFFSET %(offset)s)
-               SELECT a.id, a.title, a.published_date,
-                      ts_headline('simple', a.text,
-                                  plainto_tsquery('simple', %(q)s) || plainto_tsquery('simple', %(raw)s),
-                                  %(opts)s) AS snippet
-               FROM hits JOIN articles a ON a.id = hits.id
-               ORDER BY hits.rank DESC, hits.id""",
-            {"q": words, "raw": raw, "limit": limit, "offset": offset, "opts": _HEADLINE},
-        ).fetchall()
-        return [dict(r) for r in rows]
+    # -- change marker ------------------------------------------------------------------
+    def _before_commit(self) -> None:
+        self.pg.execute(
+            "INSERT INTO storyline_meta (key, value) VALUES ('data_version', '1') "
+            "ON CONFLICT (key) DO UPDATE SET value = (storyline_meta.value::bigint + 1)::text"
+        )
 
-    def search_quotes(self, query: str, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
+    def data_version(self) -> tuple[int, ...]:
+        """The commit counter of this store's schema (see the module's notes): one round trip."""
+        row = self.pg.execute("SELECT value FROM storyline_meta WHERE key = 'data_version'").fetchone()
+        return (int(row[0]) if row else 0,)
+
+    # -- search -------------------------------------------------------------------------
+    def find_articles(
+        self, query: str, limit: int = 20, offset: int = 0, snippet_words: int = 16
+    ) -> tuple[int, list[dict[str, Any]]]:
         words = search_words(query)
         if not words:
-            return []
+            return 0, []
+        total = int(
+            self.pg.execute(
+                "SELECT count(*) FROM articles WHERE search_vector @@ plainto_tsquery('simple', %s)", (words,)
+            ).fetchone()[0]
+        )
+        rows = self.pg.execute(
+            """SELECT a.id, a.title, a.outlet, a.url, a.published, a.published_date, a.text
+               FROM articles a, plainto_tsquery('simple', %(q)s) AS q
+               WHERE a.search_vector @@ q
+               ORDER BY ts_rank(a.search_vector, q) DESC, a.id LIMIT %(limit)s OFFSET %(offset)s""",
+            {"q": words, "limit": limit, "offset": offset},
+        ).fetchall()
+        wanted = set(words.split())
+        hits = []
+        for r in rows:
+            hit = article_hit(r, "")
+            hit["snippet"], hit["highlights"] = snippet(r["text"] or "", wanted, min(snippet_words, 64))
+            hits.append(hit)
+        return total, hits
+
+    def find_quotes(self, query: str, limit: int = 20, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        words = search_words(query)
+        if not words:
+            return 0, []
+        total = int(
+            self.pg.execute(
+                "SELECT count(*) FROM quotes WHERE search_vector @@ plainto_tsquery('simple', %s)", (words,)
+            ).fetchone()[0]
+        )
         rows = self.pg.execute(
             """SELECT qu.id, qu.article_id, qu.data
                FROM quotes qu, plainto_tsquery('simple', %(q)s) AS q
@@ -418,7 +493,17 @@ class PostgresStore(Store):
                ORDER BY ts_rank(qu.search_vector, q) DESC, qu.id LIMIT %(limit)s OFFSET %(offset)s""",
             {"q": words, "limit": limit, "offset": offset},
         ).fetchall()
-        return [quote_from_row(r) for r in rows]
+        return total, [quote_from_row(r) for r in rows]
+
+    def matching_ids(self, query: str, kind: str = "articles") -> set[str]:
+        words = search_words(query)
+        if not words:
+            return set()
+        table = {"articles": "articles", "quotes": "quotes"}[kind]
+        rows = self.pg.execute(
+            f"SELECT id FROM {table} WHERE search_vector @@ plainto_tsquery('simple', %s)", (words,)
+        ).fetchall()
+        return {r[0] for r in rows}
 
     # -- runs ---------------------------------------------------------------------------
     def start_run(self, inputs: list[str], settings: dict[str, Any]) -> int:

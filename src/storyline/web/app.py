@@ -167,10 +167,9 @@ class WebApp:
 
     def stats(self) -> dict[str, int]:
         def build() -> dict[str, int]:
-            c = self.store.conn
             return {
                 "articles": self.store.count_articles(),
-                "quotes": int(c.execute("SELECT count(*) FROM quotes").fetchone()[0]),
+                "quotes": self.store.count_quotes(),
                 "entities": len(self.data.entities()),
                 "events": len(self.data.events()),
             }
@@ -211,7 +210,7 @@ class WebApp:
             ent = self._entity(actor)
             entries = [e for e in entries if ent["id"] in (e.get("entities") or [])]
         if topic:
-            ids = self.data._fts_article_ids(topic)
+            ids = self.store.matching_ids(topic, "articles")
             words = {w.lower() for w in re.findall(r"\w+", topic)}
             entries = [
                 e

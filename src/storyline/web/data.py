@@ -7,14 +7,16 @@ used only when that module is absent.  The story timeline comes from
 events, from the articles' publication dates).
 
 Derived data (entity names, copies, the quote list, timelines) is cached per store
-version: ``PRAGMA data_version`` changes when another connection commits, and
-``total_changes`` when this one writes, so a rebuilt store is picked up without a restart.
+version (``Store.data_version``: it changes whenever a write commits, from this connection
+or another), so a rebuilt store is picked up without a restart.
+
+Everything is read through the store's methods (no SQL here), so the UI works the same
+on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
 import importlib
-import json
 import re
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
@@ -25,13 +27,13 @@ from urllib.parse import urlsplit
 
 from storyline.dates import sort_key
 from storyline.model import Article, TimelineEntry
-from storyline.store import Store, fts_query
+from storyline.store import Store, split_snippet
 
 T = TypeVar("T")
 
 _HIDDEN_LAYERS = {"ner"}
-_SNIP_OPEN, _SNIP_CLOSE = "\x02", "\x03"
-_CHUNK = 500
+
+__all__ = ["StoryData", "date_bounds", "highlight_segments", "safe_href", "split_snippet"]
 
 
 # -- optional modules built by other areas ---------------------------------------------
@@ -122,13 +124,12 @@ class StoryData:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._version: tuple[int, int] | None = None
+        self._version: tuple[int, ...] | None = None
         self._cache = _LRU(512)
 
     # -- cache ---------------------------------------------------------------------------
-    def version(self) -> tuple[int, int]:
-        row = self.store.conn.execute("PRAGMA data_version").fetchone()
-        return int(row[0]), int(self.store.conn.total_changes)
+    def version(self) -> tuple[int, ...]:
+        return self.store.data_version()
 
     def cached(self, key: Any, fn: Callable[[], T]) -> T:
         v = self.version()
@@ -226,55 +227,19 @@ class StoryData:
         return d
 
     def count_articles(self, date_from: str | None = None, date_to: str | None = None) -> int:
-        where, args = self._date_where(date_from, date_to)
-        return int(self.store.conn.execute(f"SELECT count(*) FROM articles{where}", args).fetchone()[0])
+        return self.store.count_articles(date_from, date_to)
 
     def list_articles(
         self, limit: int, offset: int, date_from: str | None = None, date_to: str | None = None
     ) -> list[Article]:
-        where, args = self._date_where(date_from, date_to)
-        ids = [
-            r[0]
-            for r in self.store.conn.execute(
-                f"SELECT id FROM articles{where} ORDER BY published_date IS NULL, published_date, id LIMIT ? OFFSET ?",
-                (*args, limit, offset),
-            )
-        ]
+        ids = self.store.article_page(limit, offset, date_from, date_to)
         return list(self.store.iter_articles(layers=True, ids=ids))
 
-    @staticmethod
-    def _date_where(date_from: str | None, date_to: str | None) -> tuple[str, tuple[str, ...]]:
-        """SQL for articles whose (possibly partial) date overlaps [date_from, date_to]."""
-        conds: list[str] = []
-        args: list[str] = []
-        if date_from:
-            conds.append("published_date >= substr(?, 1, length(published_date))")
-            args.append(date_from)
-        if date_to:
-            conds.append("substr(published_date, 1, length(?)) <= ?")
-            args.extend([date_to, date_to])
-        return (" WHERE " + " AND ".join(conds) if conds else ""), tuple(args)
-
     def article_meta(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """Title, outlet, URL and date of each article id (one query per 500 ids)."""
-        wanted = list(dict.fromkeys(ids))
-        out: dict[str, dict[str, Any]] = {}
-        for i in range(0, len(wanted), _CHUNK):
-            chunk = wanted[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for r in self.store.conn.execute(
-                f"SELECT id, title, outlet, url, source, published FROM articles WHERE id IN ({marks})", chunk
-            ):
-                pub = json.loads(r["published"] or "{}")
-                out[r["id"]] = {
-                    "id": r["id"],
-                    "title": r["title"],
-                    "outlet": r["outlet"],
-                    "url": r["url"],
-                    "source": r["source"],
-                    "published": pub,
-                    "original": self.original_of(r["id"]),
-                }
+        """Title, outlet, URL, date and authors of each article id."""
+        out = self.store.article_summaries(ids)
+        for m in out.values():
+            m["original"] = self.original_of(m["id"])
         return out
 
     # -- quotes --------------------------------------------------------------------------
@@ -290,20 +255,15 @@ class StoryData:
         def build() -> list[dict[str, Any]]:
             out = []
             links = self.corpus("entity_links")
-            rows = self.store.conn.execute(
-                "SELECT q.id, q.article_id, q.data, a.published_date, a.title FROM quotes q "
-                "JOIN articles a ON a.id = q.article_id ORDER BY q.article_id, q.start"
-            )
-            for r in rows:
-                q = json.loads(r[2])
-                q["id"], q["article"] = r[0], r[1]
+            for q, published_date, title in self.store.iter_quotes_with_articles():
                 said = q.get("said_on") if isinstance(q.get("said_on"), dict) else None
-                q["_date"] = (said or {}).get("value") or r[3]
+                q["_date"] = (said or {}).get("value") or published_date
                 if not date_bounds(q["_date"]):
-                    q["_date"] = r[3]
-                q["_title"] = r[4]
-                sp = q.get("speaker") if isinstance(q.get("speaker"), dict) else {}
-                q["_entity"] = sp.get("entity") or (links.get(f"{r[1]}:{sp['cluster']}") if sp.get("cluster") else None)
+                    q["_date"] = published_date
+                q["_title"] = title
+                sp: dict[str, Any] = q["speaker"] if isinstance(q.get("speaker"), dict) else {}
+                aid = q["article"]
+                q["_entity"] = sp.get("entity") or (links.get(f"{aid}:{sp['cluster']}") if sp.get("cluster") else None)
                 out.append(q)
             out.sort(key=lambda q: (sort_key(q["_date"]), q["article"], q["start"]))
             return out
@@ -336,7 +296,7 @@ class StoryData:
                 or low in str((q.get("speaker") or {}).get("name") or "").lower()
             ]
         if text:
-            ids = self._fts_quote_ids(text)
+            ids = self.store.matching_ids(text, "quotes")
             qs = [q for q in qs if q["id"] in ids]
         if kind:
             qs = [q for q in qs if q.get("kind") == kind]
@@ -355,28 +315,8 @@ class StoryData:
             return self.entity_names()[eid]
         return str(sp.get("name") or sp.get("text") or "unknown")
 
-    def _fts_quote_ids(self, text: str) -> set[str]:
-        q = fts_query(text)
-        if not q:
-            return set()
-        rows = self.store.conn.execute(
-            "SELECT qu.id FROM quotes_fts JOIN quotes qu ON qu.rowid = quotes_fts.rowid WHERE quotes_fts MATCH ?", (q,)
-        )
-        return {r[0] for r in rows}
-
     def quotes_in(self, article_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
-        ids = list(dict.fromkeys(article_ids))
-        out: dict[str, list[dict[str, Any]]] = {}
-        for i in range(0, len(ids), _CHUNK):
-            chunk = ids[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for r in self.store.conn.execute(
-                f"SELECT id, article_id, data FROM quotes WHERE article_id IN ({marks}) ORDER BY start", chunk
-            ):
-                q = json.loads(r[2])
-                q["id"], q["article"] = r[0], r[1]
-                out.setdefault(r[1], []).append(q)
-        return out
+        return self.store.quotes_of(article_ids)
 
     # -- events and the timeline ------------------------------------------------------------
     def events(self) -> list[dict[str, Any]]:
@@ -430,7 +370,7 @@ class StoryData:
             return [e.to_dict() if isinstance(e, TimelineEntry) else dict(e) for e in entries]
         entries = self._fallback_entries()
         if query:
-            hits = self._fts_article_ids(query)
+            hits = self.store.matching_ids(query, "articles")
             words = set(_words(query))
             entries = [
                 e
@@ -479,12 +419,10 @@ class StoryData:
                         }
                     )
                 return out
-            rows = self.store.conn.execute(
-                "SELECT id FROM articles WHERE published_date IS NOT NULL ORDER BY published_date, id"
-            )
+            dated = sorted((d, i) for i, d in self.store.article_dates().items() if d is not None)
             groups: dict[str, list[str]] = {}
-            for r in rows:
-                groups.setdefault(self.original_of(r["id"]), []).append(r["id"])
+            for _, aid in dated:
+                groups.setdefault(self.original_of(aid), []).append(aid)
             meta = self.article_meta(groups)
             for orig, arts in groups.items():
                 m = meta.get(orig) or {}
@@ -505,16 +443,6 @@ class StoryData:
             return out
 
         return self.cached(("fallback_entries",), build)
-
-    def _fts_article_ids(self, query: str) -> set[str]:
-        q = fts_query(query)
-        if not q:
-            return set()
-        rows = self.store.conn.execute(
-            "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?",
-            (q,),
-        )
-        return {r[0] for r in rows}
 
     def with_quotes(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Copies of ``entries`` whose missing ``quotes`` are the quotes inside their sentences."""
@@ -548,7 +476,7 @@ class StoryData:
         names = {str(entity.get("name") or "").lower(), *(str(a).lower() for a in entity.get("aliases") or [])}
         names.discard("")
         out = []
-        topic_ids = self._fts_quote_ids(topic) if topic else None
+        topic_ids = self.store.matching_ids(topic, "quotes") if topic else None
         for q in self.quotes():
             sp = q.get("speaker") or {}
             if q["_entity"] != entity["id"] and not (
@@ -586,77 +514,16 @@ class StoryData:
 
     # -- search --------------------------------------------------------------------------
     def search_articles(self, query: str, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-        """(total, hits) of an FTS5 search; cached per store version (ranking a frequent word is costly)."""
+        """(total, hits) of an article search; cached per store version (ranking a frequent word is costly)."""
         return self.cached(("search_articles", query, limit, offset), lambda: self._search_articles(query, limit, offset))
 
     def search_quotes(self, query: str, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-        return self.cached(("search_quotes", query, limit, offset), lambda: self._search_quotes(query, limit, offset))
+        return self.cached(("search_quotes", query, limit, offset), lambda: self.store.find_quotes(query, limit, offset))
 
     def _search_articles(self, query: str, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-        q = fts_query(query)
-        if not q:
-            return 0, []
-        conn = self.store.conn
-        total = int(conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (q,)).fetchone()[0])
-        rows = conn.execute(
-            "SELECT a.id, a.title, a.outlet, a.url, a.published, "
-            "snippet(articles_fts, 1, char(2), char(3), '…', 24) AS snippet "
-            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-            (q, limit, offset),
-        ).fetchall()
-        items = []
-        for r in rows:
-            text, marks = split_snippet(r["snippet"] or "")
-            items.append(
-                {
-                    "id": r["id"],
-                    "title": r["title"],
-                    "outlet": r["outlet"],
-                    "url": r["url"],
-                    "published": json.loads(r["published"] or "{}"),
-                    "snippet": text,
-                    "highlights": marks,
-                }
-            )
-        return total, items
-
-    def _search_quotes(self, query: str, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
-        q = fts_query(query)
-        if not q:
-            return 0, []
-        conn = self.store.conn
-        total = int(conn.execute("SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?", (q,)).fetchone()[0])
-        rows = conn.execute(
-            "SELECT qu.id, qu.article_id, qu.data FROM quotes_fts JOIN quotes qu ON qu.rowid = quotes_fts.rowid "
-            "WHERE quotes_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
-            (q, limit, offset),
-        ).fetchall()
-        items = []
-        for r in rows:
-            d = json.loads(r[2])
-            d["id"], d["article"] = r[0], r[1]
-            items.append(d)
-        return total, items
-
-
-def split_snippet(snippet: str) -> tuple[str, list[list[int]]]:
-    """Remove FTS highlight markers from a snippet; return the text and [start, end] offsets."""
-    out: list[str] = []
-    marks: list[list[int]] = []
-    pos = 0
-    start: int | None = None
-    for ch in snippet:
-        if ch == _SNIP_OPEN:
-            start = pos
-        elif ch == _SNIP_CLOSE:
-            if start is not None:
-                marks.append([start, pos])
-            start = None
-        else:
-            out.append(ch)
-            pos += 1
-    return "".join(out), marks
+        total, hits = self.store.find_articles(query, limit, offset, snippet_words=24)
+        keys = ("id", "title", "outlet", "url", "published", "snippet", "highlights")
+        return total, [{k: h[k] for k in keys} for h in hits]
 
 
 def highlight_segments(

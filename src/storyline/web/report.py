@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -60,8 +59,7 @@ def render_report(store: Store, actor: str | None = None, max_actors: int = 10, 
         m = meta.get(aid)
         if m is None:
             continue
-        row = store.conn.execute("SELECT authors FROM articles WHERE id=?", (aid,)).fetchone()
-        m = dict(m, authors=json.loads(row[0]) if row else [])
+        m = dict(m, authors=m.get("authors") or [])
         orig = m.get("original")
         m["original_title"] = (meta.get(orig) or {}).get("title") if orig else None
         m["published"] = m.get("published") or {}
@@ -81,7 +79,7 @@ def render_report(store: Store, actor: str | None = None, max_actors: int = 10, 
         "articles": store.count_articles(),
         "events": len(data.events()),
         "entities": len(data.entities()),
-        "quotes": int(store.conn.execute("SELECT count(*) FROM quotes").fetchone()[0]),
+        "quotes": store.count_quotes(),
     }
     return environment().get_template("report.html").render(
         mode="report",
