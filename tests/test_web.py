@@ -417,3 +417,12 @@ def test_api_objects_are_the_exported_objects(client: TestClient, hostile_db: st
         assert api["total"] == len(story[kind])
         assert sorted(api["items"], key=lambda x: x["id"]) == sorted(story[kind], key=lambda x: x["id"]), kind
     assert client.get("/api/articles/evil1").json() == next(a for a in story["articles"] if a["id"] == "evil1")
+
+
+def test_allowed_hosts_refuse_other_host_headers(hostile_db) -> None:
+    client = TestClient(create_app(hostile_db, allowed_hosts=["localhost", "127.0.0.1", "[::1]"]), base_url="http://localhost")
+    assert client.get("/api/timeline").status_code == 200
+    assert client.get("/api/timeline", headers={"Host": "[::1]:8000"}).status_code == 200
+    assert client.get("/api/timeline", headers={"Host": "rebound.example:8000"}).status_code == 400
+    # without allowed hosts (another interface, no --allowed-host) every name is answered
+    assert TestClient(create_app(hostile_db)).get("/api/timeline", headers={"Host": "x.example"}).status_code == 200

@@ -70,6 +70,9 @@ def test_serve_read_only_on_localhost(db: str) -> None:
         assert "server" not in r.headers  # no server banner
         assert httpx.get(base + "/api/timeline").json()["total"] >= 1
         assert httpx.post(base + "/api/articles", json={"text": "x"}).status_code == 403
+        # A page elsewhere that re-points its own name at 127.0.0.1 (DNS rebinding) is refused.
+        assert httpx.get(base + "/api/timeline", headers={"Host": f"attacker.example:{port}"}).status_code == 400
+        assert httpx.get(f"http://localhost:{port}/api/timeline").status_code == 200
         # Bound to the loopback interface only: this machine's other address does not answer.
         ip = _external_ip()
         if ip is not None:

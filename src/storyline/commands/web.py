@@ -32,19 +32,30 @@ def _is_loopback(host: str) -> bool:
     help="Enable the write endpoints (POST /api/articles, /api/corrections), which then need "
     "'Authorization: Bearer TOKEN'. Also read from STORYLINE_TOKEN. Without it the server is read-only.",
 )
-def serve_cmd(db: str, host: str, port: int, token: str | None) -> None:
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    help="A host name the server answers to (repeatable). On localhost the default is localhost, "
+    "127.0.0.1 and [::1], so a web page elsewhere cannot reach it by DNS rebinding; "
+    "on another interface every name is accepted unless this is given.",
+)
+def serve_cmd(db: str, host: str, port: int, token: str | None, allowed_hosts: tuple[str, ...]) -> None:
     """Open the story database in the browser: timeline, actors, articles, search, and the HTTP API."""
     try:
         import uvicorn
 
-        from storyline.web.app import create_app
+        from storyline.web.app import LOOPBACK_HOSTS, create_app
     except ImportError as exc:  # the [web] extra is not installed
         from storyline.errors import E
 
         click.echo(f"storyline: {StorylineError(E.MISSING_PACKAGE, package=exc.name or 'starlette', purpose='storyline serve', install='storyline[web]')}", err=True)
         sys.exit(2)
+    hosts: list[str] | None = list(allowed_hosts) or None
+    if hosts is None and _is_loopback(host):
+        hosts = [*LOOPBACK_HOSTS, f"[{host}]" if ":" in host else host]
     try:
-        app = create_app(db, token=token)
+        app = create_app(db, token=token, allowed_hosts=hosts)
     except StorylineError as exc:
         click.echo(f"storyline: {exc}", err=True)
         sys.exit(2)

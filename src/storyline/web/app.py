@@ -16,7 +16,7 @@ import hmac
 import importlib
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -638,8 +639,17 @@ def _lifespan(web: WebApp) -> Callable[[Starlette], AbstractAsyncContextManager[
     return lifespan
 
 
-def create_app(db_path: str, token: str | None = None) -> Starlette:
-    """The ASGI app serving the story in ``db_path``; writes are enabled only with a ``token``."""
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+def create_app(db_path: str, token: str | None = None, allowed_hosts: Sequence[str] | None = None) -> Starlette:
+    """The ASGI app serving the story in ``db_path``; writes are enabled only with a ``token``.
+
+    With ``allowed_hosts``, a request whose ``Host`` header names another host is refused
+    (400): a web page elsewhere cannot reach a server on localhost by re-pointing its own
+    domain name at 127.0.0.1 (DNS rebinding).  ``storyline serve`` passes the loopback
+    names when it listens on localhost.
+    """
     web = WebApp(db_path, token)
 
     def is_api(request: Request) -> bool:
@@ -703,5 +713,7 @@ def create_app(db_path: str, token: str | None = None) -> Starlette:
         lifespan=_lifespan(web),
     )
     app.add_middleware(SecurityHeaders)
+    if allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=[h.lower() for h in allowed_hosts])
     app.state.web = web
     return app
