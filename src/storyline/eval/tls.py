@@ -408,20 +408,14 @@ def command(
         click.echo(f"Timeline17 ({res['date_tagger']} dates)")
         for line in _iter_rows(res):
             click.echo(line)
-        for k in ("tune", "heldout", "all"):
-            a = res[k]
-            if a["timelines"]:
-                click.echo(
-                    f"{k:8s} timelines={a['timelines']:2d} ROUGE-1 F={a['rouge_1']:.3f} "
-                    f"ROUGE-2 F={a['rouge_2']:.3f} date F1={a['date_f1']:.3f}"
-                )
-        ref = res.get("reference_run")
-        if ref:
+        ref = res.get("reference_run") or {}
+        for block, label in ((res, None), (ref, "same run, news-tls MentionCount reference:")):
             for k in ("tune", "heldout", "all"):
-                a = ref[k]
-                if a["timelines"]:
+                a = block.get(k)
+                if a and a["timelines"]:
+                    head = label or f"timelines={a['timelines']:2d}"
                     click.echo(
-                        f"{k:8s} same run, news-tls MentionCount reference: ROUGE-1 F={a['rouge_1']:.3f} "
+                        f"{k:8s} {head} ROUGE-1 F={a['rouge_1']:.3f} "
                         f"ROUGE-2 F={a['rouge_2']:.3f} date F1={a['date_f1']:.3f}"
                     )
         click.echo("published news-tls DATEWISE (all 9 Timeline17 topics, HeidelTime dates): ROUGE-1 0.120, ROUGE-2 0.035, date F1 0.544")
