@@ -244,3 +244,29 @@ def test_event_record_falls_back_to_sentence_dates_and_threads_link_actors() -> 
     assert th["events"] == [events[0]["id"], events[1]["id"]]
     assert th["first"] == "2023-12-22" and th["last"] == "2024-03-01"
     assert events[0]["thread"] == th["id"] and events[2]["thread"] is None
+
+
+def test_an_undated_article_between_two_events_stands_alone(story_db, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An undated article about as like another (dated) event as its own joins neither:
+    it would swell that event's source count and could lend it the wrong date."""
+    from storyline.stages import events as ev
+
+    store, _ = story_db
+    text = "Rescuers searched the rubble after the earthquake. Buildings collapsed and people died."
+    art = _article("u1", text, None, None)
+    store.save_article(art)
+    real = ev.undated_membership
+
+    def ambiguous(feats, groups, events, params):  # the text cannot tell the two quakes apart
+        out = real(feats, groups, events, params)
+        if "u1" in out and any("u1" in g and len(g) > 1 for g in groups):
+            out["u1"]["margin"] = 0.01
+        return out
+
+    monkeypatch.setattr(ev, "undated_membership", ambiguous)
+    ev.events_stage(store, Settings(workers=1, progress=False), {"u1"})
+    events = store.get_corpus("events")
+    alone = [e for e in events.values() if "u1" in e["articles"]]
+    assert len(alone) == 1 and alone[0]["articles"] == ["u1"] and not alone[0].get("date")
+    assert store.get_corpus("event_membership")["u1"].get("detached") is True
+    assert sorted(len(e["articles"]) for e in events.values()) == [1, 2, 3]

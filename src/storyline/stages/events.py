@@ -73,6 +73,11 @@ STOP = frozenset(
 )
 
 
+# An undated article joins its event (and may take its dates) only when it is at least this
+# much more like its own event's members than like any other event's (mean pair score).
+MIN_MEMBERSHIP_MARGIN = 0.05
+
+
 @dataclass
 class EventParams:
     """Grouping parameters; the defaults were chosen on the odd-numbered ECB+ topics only."""
@@ -611,14 +616,30 @@ def events_stage(store: Store, settings: Settings, new_ids: set[str]) -> None:
     copies = store.get_corpus("copies")
     originals = {a: rec.get("original", a) for a, rec in copies.items()}
     titles = {r[0]: r[1] for r in store.conn.execute("SELECT id, title FROM articles")}
-    events: list[dict[str, Any]] = []
-    member_feats: list[list[ArticleFeatures]] = []
-    for g in groups:
-        mf = [by_id[a] for a in g]
-        events.append(_event_record(mf, originals, titles))
-        member_feats.append(mf)
-    threads = link_threads(events, member_feats, params.thread_threshold)
+
+    def records(gs: list[list[str]]) -> tuple[list[dict[str, Any]], list[list[ArticleFeatures]]]:
+        mfs = [[by_id[a] for a in g] for g in gs]
+        return [_event_record(mf, originals, titles) for mf in mfs], mfs
+
+    events, member_feats = records(groups)
     membership = undated_membership(feats, groups, events, params)
+    # An undated article about as like another event as its own is not put in either:
+    # it stands alone (undated) rather than swell, and later date, an event it may not report.
+    loose = {
+        a
+        for a, m in membership.items()
+        if m["margin"] is not None and m["margin"] < MIN_MEMBERSHIP_MARGIN and any(
+            by_id[b].date for g in groups if a in g for b in g if b != a
+        )
+    }
+    if loose:
+        groups = [[a for a in g if a not in loose] for g in groups]
+        groups = [g for g in groups if g] + [[a] for a in sorted(loose)]
+        events, member_feats = records(groups)
+        membership = undated_membership(feats, groups, events, params)
+        for a in loose:
+            membership[a]["detached"] = True
+    threads = link_threads(events, member_feats, params.thread_threshold)
     with store.transaction():
         store.replace_corpus("events", {e["id"]: e for e in events})
         store.replace_corpus("article_events", {a: e["id"] for e in events for a in e["articles"]})

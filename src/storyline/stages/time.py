@@ -32,6 +32,7 @@ from storyline.dates import parse_iso_date, timex_to_iso
 from storyline.model import Article, PubDate
 from storyline.settings import Settings
 from storyline.stages import ArticleDoc, article_stage, corpus_stage
+from storyline.stages.events import MIN_MEMBERSHIP_MARGIN
 from storyline.temporal.html import parse_date_string, publication_date, url_date
 from storyline.temporal.pubdate import infer_publication
 from storyline.temporal.tagger import Timex, _choose_year, split_sentences, tag
@@ -364,8 +365,6 @@ def _propagate(target: dict[str, Any], source_id: str, source: dict[str, Any], r
 
 
 _EVENT_WINDOW_DAYS = 21
-# how much more like its own event than any other an undated article must be to take its date
-_MIN_EVENT_MARGIN = 0.05
 
 
 @corpus_stage("dates")
@@ -385,7 +384,7 @@ def dates_stage(store: Store, settings: Settings, new_ids: set[str]) -> None:
     for art_id, ev in (store.get_corpus("article_events") or {}).items():
         if art_id in pubs and ev is not None:
             margin = (membership.get(art_id) or {}).get("margin", 1.0)
-            if margin is not None and margin < _MIN_EVENT_MARGIN:
+            if margin is not None and margin < MIN_MEMBERSHIP_MARGIN:
                 continue  # as like another event as its own: its event cannot date it
             by_event[str(ev)].append(art_id)
     groups.extend(("event", sorted(ids)) for ids in by_event.values())
