@@ -168,3 +168,32 @@ def test_a_date_that_names_a_thing_does_not_date_the_sentence() -> None:
     assert sents[0]["date"]["source"] == "published"
     _, sents = annotate_dates("The talks collapsed in 1991 after a week.", "2023-12-23")
     assert (sents[0]["date"]["value"], sents[0]["date"]["source"]) == ("1991", "timex")
+
+
+def test_a_date_inside_a_noun_clause_dates_neither_the_sentence_nor_the_quote(settings) -> None:
+    """"the regions claimed in 2022" and "who invaded in 2022" say when something about a
+    noun happened, not when the sentence's event did; the parse marks them, and the marks
+    survive the dates corpus stage re-anchoring the article without a parse."""
+    from storyline.settings import Settings
+    from storyline.stages.nlp import load_spacy
+    from storyline.stages.time import date_layers
+
+    text = (
+        "Putin demanded full control of the four regions claimed in 2022.\n\n"
+        "Putin, who invaded Ukraine in 2022, said talks were possible.\n\n"
+        "Russia invaded Ukraine in 2022."
+    )
+    raw = RawDoc(source="a", text=text, published="2025-03-12")
+    doc = ArticleDoc(raw=raw, article=new_article(raw))
+    doc.spacy = load_spacy(Settings().spacy_model)(text)
+    time_stage(doc, settings)
+    art = doc.article
+    dates = [s["date"] for s in art.layers["sentences"]]
+    assert [d["source"] for d in dates] == ["published", "published", "timex"], dates
+    assert dates[2]["value"] == "2022"
+    start = text.index("talks")
+    said = date_for_span(art, start, text.index(".", start))
+    assert said is not None and said["value"] == "2025-03-12"
+    # re-anchored without a parse (dates corpus stage): the marks are kept
+    date_layers(art)
+    assert [s["date"]["source"] for s in art.layers["sentences"]] == ["published", "published", "timex"]

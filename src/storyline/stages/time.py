@@ -165,6 +165,7 @@ def _sentence_dates(
     timexes: list[Timex],
     pub: tuple[str | None, str],
     pub_confidence: float = 1.0,
+    attributive: frozenset[int] = frozenset(),
 ) -> list[dict[str, Any] | None]:
     out: list[dict[str, Any] | None] = []
     ti = 0
@@ -180,7 +181,7 @@ def _sentence_dates(
         chosen: dict[str, Any] | None = None
         best: tuple[int, int, str, str] | None = None
         for idx, t in own:
-            if t.type not in {"DATE", "TIME"} or _names_a_thing(text, t.start, t.end):
+            if t.type not in {"DATE", "TIME"} or idx in attributive or _names_a_thing(text, t.start, t.end):
                 continue
             iso = timex_to_iso(t.value)
             if iso is None:
@@ -247,7 +248,7 @@ def date_for_span(article: Article, start: int, end: int) -> dict[str, Any] | No
     for i, t in enumerate(timexes):
         if t["end"] <= lo or t["start"] >= hi or (t["start"] >= start and t["end"] <= end):
             continue
-        if t.get("type") not in {"DATE", "TIME"}:
+        if t.get("type") not in {"DATE", "TIME"} or t.get("attributive"):
             continue
         iso = timex_to_iso(t.get("value"))
         if iso is None:
@@ -280,14 +281,45 @@ def time_stage(doc: ArticleDoc, settings: Settings) -> None:
         open_timexes = tag(text, None, spans)
         pub = determine_published(doc, open_timexes, spans)
         art.published = pub
-    date_layers(art, spans)
+    date_layers(art, spans, doc.spacy)
 
 
-def date_layers(art: Article, spans: list[tuple[int, int]] | None = None) -> None:
+_NOUN_CLAUSES = frozenset({"acl", "relcl"})
+_NOUN_MODIFIERS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
+
+
+def attributive_timexes(sdoc: Any, timexes: list[Timex]) -> frozenset[int]:
+    """The timexes (by index) that modify a noun rather than date their sentence's event:
+    inside a participle or relative clause on a noun ("the four regions claimed in 2022",
+    "Putin, who invaded in 2022, said"), or a modifier of a noun ("the 2022 invasion")."""
+    out: set[int] = set()
+    if sdoc is None:
+        return frozenset()
+    for i, t in enumerate(timexes):
+        span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        tok = span.root
+        if tok.dep_ in _NOUN_MODIFIERS and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head.i not in range(span.start, span.end):
+            out.add(i)
+            continue
+        seen = 0
+        while tok.head.i != tok.i and seen < 40:
+            if tok.dep_ in _NOUN_CLAUSES and tok.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+                out.add(i)
+                break
+            tok = tok.head
+            seen += 1
+    return frozenset(out)
+
+
+def date_layers(art: Article, spans: list[tuple[int, int]] | None = None, sdoc: Any = None) -> None:
     """(Re)compute ``timexes`` and sentence dates of ``art`` anchored to its publication date.
 
     Run by the time stage, and again by the ``dates`` corpus stage for an article whose
     publication date it changed, so relative expressions ("on Friday") are re-anchored.
+    With the spaCy Doc ``sdoc`` the parse marks timexes that modify a noun (``attributive``);
+    without it (the corpus stage) the marks of the previous run are kept.
     """
     text = art.text
     if spans is None:
@@ -297,8 +329,16 @@ def date_layers(art: Article, spans: list[tuple[int, int]] | None = None) -> Non
     timexes = tag(text, anchor, spans)
     if anchor is None and year is not None:
         _fill_year(timexes, year)
-    art.layers["timexes"] = [t.to_item() for t in timexes]
-    dates = _sentence_dates(text, spans, timexes, (pub.date, pub.precision), pub.confidence)
+    if sdoc is not None:
+        attributive = attributive_timexes(sdoc, timexes)
+    else:
+        before = {(x["start"], x["end"]) for x in art.layers.get("timexes") or [] if x.get("attributive")}
+        attributive = frozenset(i for i, t in enumerate(timexes) if (t.start, t.end) in before)
+    items = [t.to_item() for t in timexes]
+    for i in attributive:
+        items[i]["attributive"] = True
+    art.layers["timexes"] = items
+    dates = _sentence_dates(text, spans, timexes, (pub.date, pub.precision), pub.confidence, attributive)
     sentences = art.layers.get("sentences")
     if sentences is None or len(sentences) != len(spans):
         art.layers["sentences"] = sentences = [{"start": s, "end": e} for s, e in spans]
