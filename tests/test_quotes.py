@@ -317,3 +317,65 @@ def test_cue_without_parsed_subject_takes_name_before(nlp: Any) -> None:
     )
     q = one(run(nlp, text), "combat operation")
     assert q["speaker"]["start"] is not None and "spokesman" in q["speaker"]["text"]
+
+
+# -- speakers: fronted clauses, verbless layouts, split parses (issue 5, second pass) ---------
+def test_fronted_subordinate_clause_subject_is_not_the_speaker(nlp: Any) -> None:
+    text = (
+        "When Senator Tom Hale suggested that the bridge would never open, Governor Ana Ruiz fired back: "
+        "“We will finish the bridge by June, whatever it costs.”"
+    )
+    q = one(run(nlp, text), "finish the bridge")
+    assert "Ana Ruiz" in q["speaker"]["name"]
+
+
+def test_colon_intro_takes_main_clause_not_embedded_clause(nlp: Any) -> None:
+    text = (
+        "Mayor Ana Ruiz has since apologized for what happened: "
+        "“I should have called the families first. I am sorry about it.”"
+    )
+    q = one(run(nlp, text), "called the families")
+    assert "Ana Ruiz" in q["speaker"]["name"]
+
+
+def test_fragment_before_quote_is_not_a_second_subject(nlp: Any) -> None:
+    text = "Senator Tom Hale spoke on Monday. His final assessment: “It’s not quite optimistic,” he said."
+    q = one(run(nlp, text), "quite optimistic")
+    assert q["speaker"]["text"] == "he" and q["speaker"]["name"] == "Tom Hale"
+
+
+def test_name_in_prepositional_phrase_before_colon_is_not_the_speaker(nlp: Any) -> None:
+    text = "A familiar voice celebrated the attack on Twitter: “We have already arrived with our soldiers in the city.”"
+    q = one(run(nlp, text), "already arrived")
+    assert q["speaker"]["name"] != "Twitter" and "voice" in (q["speaker"]["text"] or "")
+
+
+def test_headline_name_colon_quote_resolved_from_article(nlp: Any) -> None:
+    text = "Hale: ‘We Are Going To Win This Race In November.’\n\nSenator Tom Hale spoke in Ohio on Monday."
+    q = one(run(nlp, text), "Win This Race")
+    assert q["speaker"]["text"] == "Hale"
+
+
+def test_dash_signature_line_after_quote(nlp: Any) -> None:
+    text = (
+        "The senator spoke for an hour.\n\n"
+        "“We will win this race, and we will win it together with all of you.”\n\n"
+        "- Tom Hale, speaking in Ohio.\n\nThe crowd cheered."
+    )
+    q = one(run(nlp, text), "win it together")
+    assert q["speaker"]["text"] == "Tom Hale" or q["speaker"]["name"] == "Tom Hale"
+
+
+def test_person_citing_others_stays_the_speaker(nlp: Any) -> None:
+    text = "“It reflects real anger out there,” Senator Tom Hale said, citing the many Americans who lost their jobs."
+    q = one(run(nlp, text), "real anger")
+    assert q["speaker"]["name"] == "Tom Hale"
+
+
+def test_quote_opening_with_a_phrase_is_not_an_argument_of_the_cue(nlp: Any) -> None:
+    text = (
+        "“In some ways he's doing some of the same good steps: raising money, communicating the message, "
+        "communicating his candidacy,” said Ana Ruiz, a pollster in Austin."
+    )
+    q = one(run(nlp, text), "raising money")
+    assert q["speaker"]["name"] == "Ana Ruiz"

@@ -151,8 +151,15 @@ def _same_entity(gold_src: str, pred_name: str | None) -> bool:
     return g[-1] in p
 
 
-def score(docs: list[GoldDoc], preds: dict[str, list[Pred]], task: str, threshold: float) -> dict[str, float | int]:
-    """P/R/F1 and speaker accuracy for one task ('direct' or 'sourced') at one threshold."""
+def score(
+    docs: list[GoldDoc],
+    preds: dict[str, list[Pred]],
+    task: str,
+    threshold: float,
+    errors: list[dict[str, Any]] | None = None,
+) -> dict[str, float | int]:
+    """P/R/F1 and speaker accuracy for one task ('direct' or 'sourced') at one threshold;
+    the matched attributions with a wrong speaker are appended to ``errors`` when given."""
     tp = n_pred = n_gold = sp_ok = sp_n = 0
     for d in docs:
         golds = [g for g in d.attributions if (g.direct if task == "direct" else bool(g.source))]
@@ -185,6 +192,16 @@ def score(docs: list[GoldDoc], preds: dict[str, list[Pred]], task: str, threshol
                 ps_chars = _chars(d.text, p.speaker)
                 if gs & ps_chars or _same_entity(g.source_text, p.speaker_name):
                     sp_ok += 1
+                elif errors is not None:
+                    errors.append(
+                        {
+                            "article": d.name,
+                            "content": " ".join(d.text[s:e] for s, e in g.content)[:300],
+                            "gold_source": g.source_text,
+                            "predicted": " ".join(d.text[s:e] for s, e in p.speaker),
+                            "predicted_name": p.speaker_name,
+                        }
+                    )
     prec = tp / n_pred if n_pred else 0.0
     rec = tp / n_gold if n_gold else 0.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
@@ -270,10 +287,12 @@ def run_eval(split_dir: Path, limit: int | None, with_textacy: bool) -> dict[str
     }
     if textacy_error:
         report["textacy_error"] = textacy_error
+    errors: list[dict[str, Any]] = []
+    report["speaker_errors"] = errors  # direct quotes at 30%, for --speaker-errors
     for task in ("direct", "sourced"):
         for thr in (0.3, 0.8):
             key = f"{task}@{thr}"
-            report["storyline"][key] = score(docs, ours, task, thr)
+            report["storyline"][key] = score(docs, ours, task, thr, errors if key == "direct@0.3" else None)
             if with_textacy:
                 report["textacy"][key] = score(docs, ref, task, thr)
     return report
@@ -305,6 +324,12 @@ def _print(report: dict[str, Any]) -> None:
 @click.option("--min-direct-f1", type=float, default=0.0, help="exit non-zero when direct-quote F1 (30%) is lower")
 @click.option("--min-direct-speaker", type=float, default=0.0, help="floor on direct-quote speaker accuracy")
 @click.option("--min-sourced-f1", type=float, default=0.0, help="floor on F1 over all attributions with a source")
+@click.option(
+    "--speaker-errors",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="write the direct quotes with a wrong speaker here (JSON lines; use on train)",
+)
 def command(
     split: str,
     limit: int | None,
@@ -313,6 +338,7 @@ def command(
     min_direct_f1: float,
     min_direct_speaker: float,
     min_sourced_f1: float,
+    speaker_errors: str | None,
 ) -> None:
     """Quotations and speakers on PolNeAR (Gender Gap Tracker scoring), beside textacy."""
     from storyline.eval import gold_path
@@ -324,6 +350,11 @@ def command(
     if not (split_dir / "text").is_dir():
         raise click.ClickException(str(StorylineError(E.NO_GOLD, task="quotes", path=str(split_dir / "text"))))
     report = run_eval(split_dir, limit, with_textacy)
+    errors = report.pop("speaker_errors", [])
+    if speaker_errors:
+        with open(speaker_errors, "w", encoding="utf-8") as f:
+            for err in errors:
+                f.write(json.dumps(err, ensure_ascii=False) + "\n")
     if as_json:
         click.echo(json.dumps(report, indent=2))
     else:

@@ -110,6 +110,23 @@ class _Ctx:
         self.para_starts = [m.start() for m in re.finditer(r"(?:^|\n)\s*\S", text)]
 
         self._genders: dict[str, str] | None = None
+        self._surnames: set[str] | None = None
+
+    def known_name(self, tok: Any) -> bool:
+        """Whether a token names a person or organisation: tagged so, or (where the tagger
+        missed it, as in headlines) a capitalised word that ends a name the article tags
+        elsewhere (``Trump: '...'`` above an article on Donald Trump)."""
+        if tok.ent_type_ in ("PERSON", "ORG") and tok.pos_ == "PROPN":
+            return True
+        if tok.ent_type_ or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN") or len(tok.text) < 3:
+            return False
+        if self._surnames is None:
+            self._surnames = {
+                m["text"].split()[-1]
+                for m in self.mentions
+                if m.get("label") in ("PERSON", "ORG") and m["text"].split()
+            }
+        return tok.text in self._surnames
 
     # -- gender from the article's own pronouns -------------------------------------------
     def gender_of(self, name: str | None) -> str | None:
@@ -217,6 +234,11 @@ def _subject(v: Any, depth: int = 0) -> Any:
 
     For a passive cue (``X was told``, ``a "butcher", he was called``) the speaker is the
     agent (``by Y``), not the grammatical subject."""
+    subjects = [c for c in v.children if c.dep_ == "nsubj"]
+    if len(subjects) > 1:
+        # two subjects: the parse glued a fragment onto the clause ('His verdict: "...," he
+        # said'); the subject of the verb is the one nearest it
+        return min(subjects, key=lambda c: abs(c.i - v.i))
     for c in v.children:
         if c.dep_ == "nsubj":
             return c
@@ -550,9 +572,16 @@ def _set_speaker_and_relay(ctx: _Ctx, a: _Attr, v: Any, subj: Any) -> None:
     for c in v.children:
         if c.lemma_.lower() == "cite" and c.dep_ in ("advcl", "xcomp", "conj", "prep", "acl"):
             cited = _first_child(c, ("dobj", "pobj"))
-            # only people and organisations are sources ("citing officials", not "citing data")
-            if cited is not None and (
-                cited.ent_type_ in ("PERSON", "ORG", "NORP") or cited.lemma_.lower() in ANONYMOUS_HEADS
+            # only people and organisations are sources ("citing officials", not "citing data");
+            # a person who speaks citing others stays the speaker ('"...," he said, citing
+            # voters who ...'): only a relay (a paper, an agency) passes the words on
+            person = a.subj is not None and (
+                a.subj.lower_ in PERSON_PRONOUNS or a.subj.lower_ in FIRST_PERSON or a.subj.ent_type_ == "PERSON"
+            )
+            if (
+                cited is not None
+                and not person
+                and (cited.ent_type_ in ("PERSON", "ORG", "NORP") or cited.lemma_.lower() in ANONYMOUS_HEADS)
             ):
                 if a.subj is not None:
                     a.via.append(_relay(ctx, a.subj, v))
@@ -691,7 +720,9 @@ def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
         and pre[-2].pos_ == "VERB"
         and _subject(pre[-2]) is not None
     ):
-        cue = pre[-2]  # 'Silverman joked, "..."': a verb of any kind right before ', "
+        # 'Silverman joked, "..."': a verb of any kind right before ', "', the verb of
+        # the main clause when it is a subordinate one ("X apologized for what happened:")
+        cue = _outermost_verb(ctx, pre[-2], pre)
     if cue is None and according:
         t = according[0]
         nxt = ctx.sdoc[t.i + 1 : t.i + 12]
@@ -707,6 +738,8 @@ def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
         return None, None
     if _quote_is_argument(ctx, cue, q):
         return None, None
+    if cue in pre:
+        cue = _main_clause_verb(ctx, cue, pre)
     subj = _unquoted_subject(ctx, cue, _speaker_token(cue))
     window = post if cue in post else pre
     if cue.tag_ == "VBG" and window is pre and (subj is None or subj.i >= cue.i):
@@ -732,6 +765,48 @@ def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
         if subj is None and window is pre and _first_child(cue, ("nsubjpass",)) is None:
             subj = _first_name(ctx, _unbracketed(ctx, list(reversed([t for t in pre if t.i < cue.i]))))
     return cue, subj
+
+
+_SUBORDINATE = ("advcl", "relcl", "acl", "pcomp", "pobj", "prep", "ccomp", "xcomp", "conj", "mark")
+
+
+def _main_clause_verb(ctx: _Ctx, cue: Any, window: list[Any]) -> Any:
+    """The verb of the clause that introduces a quotation, not of a clause fronted before it:
+    in ``When X suggested ..., Y fired back: "..."`` (or ``After X criticized ..., Y shot
+    back, "..."``) the quotation is Y's.  Climbs from ``cue`` through subordinate relations
+    to a verb after it, in the same window and outside quotations, with a subject of its own."""
+    inside = {t.i for t in window}
+    h = cue
+    for _ in range(6):
+        child, h = h, h.head
+        if h.i == child.i or h.i not in inside or ctx.in_quote[h.i] >= 0 or child.dep_ not in _SUBORDINATE:
+            return cue
+        if child.dep_ in ("conj", "xcomp", "ccomp") and child.i == cue.i:
+            return cue  # "X said and added:", "X wants to say:": the same speaker
+        if h.pos_ in ("VERB", "AUX") and h.i > cue.i and child.dep_ == "advcl":
+            subj = _first_child(h, ("nsubj",))
+            if subj is not None and subj.i not in range(cue.left_edge.i, cue.right_edge.i + 1):
+                return h
+    return cue
+
+
+def _outermost_verb(ctx: _Ctx, verb: Any, window: list[Any]) -> Any:
+    """The verb with a subject whose noun or prepositional phrase holds the clause of
+    ``verb`` (``X apologized for what happened:``), in the same window; ``verb`` itself when
+    its clause is not embedded in a phrase (``X circled it as his friends jeered,``)."""
+    inside = {t.i for t in window}
+    best = verb
+    h = verb
+    while (
+        h.head.i != h.i
+        and h.dep_ in ("pcomp", "pobj", "prep", "relcl", "acl", "dobj")
+        and h.head.i in inside
+        and ctx.in_quote[h.head.i] < 0
+    ):
+        h = h.head
+        if h.pos_ in ("VERB", "AUX") and _first_child(h, ("nsubj",)) is not None:
+            best = h
+    return best
 
 
 def _unbracketed(ctx: _Ctx, toks: list[Any]) -> list[Any]:
@@ -783,7 +858,10 @@ def _participle_subject(ctx: _Ctx, cue: Any) -> Any:
             if any(c.dep_ == "nsubjpass" for c in h.children):
                 return None
         elif h.pos_ in ("NOUN", "PROPN") and child.dep_ == "acl":
-            if h.lemma_.lower() not in STATEMENT_NOUNS:
+            free = cue.i > 0 and ctx.sdoc[cue.i - 1].text == ","  # ", remarking": a free adjunct
+            # "an email to supporters saying": the statement says it, not its addressees
+            addressees = h.dep_ == "pobj" and h.head.head.lemma_.lower() in STATEMENT_NOUNS
+            if h.lemma_.lower() not in STATEMENT_NOUNS and not free and not addressees:
                 return h
             if h.dep_ in _SUBJ:
                 return h  # "A statement from the campaign saying ..."
@@ -825,11 +903,16 @@ def _quote_is_argument(ctx: _Ctx, cue: Any, q: QuoteMarks) -> bool:
     if first >= len(ctx.sdoc):
         return False
     tok = ctx.sdoc[first]
+    long_quote = _word_count(ctx.text[q.start : q.end]) >= _MIN_UNATTRIBUTED_WORDS
     for c in cue.children:
         is_arg = c.dep_ in ("dative", "prep", "agent", "npadvmod") or (
             c.dep_ == "dobj" and cue.lemma_.lower() in ADDRESSEE_VERBS
         )
-        if is_arg and c.left_edge.i <= tok.i <= c.right_edge.i:
+        # a quotation before the cue that opens with a phrase the parse hangs on the cue
+        # ('"In some ways he is doing ...," said X') is what was said, not an argument (a
+        # short one, '"After that," X said, "..."', is the first half of a split quotation)
+        opens_quote = c.i < cue.i and ctx.in_quote[c.left_edge.i] >= 0 and long_quote
+        if is_arg and not opens_quote and c.left_edge.i <= tok.i <= c.right_edge.i:
             return True
     return False
 
@@ -856,10 +939,12 @@ def _colon_intro(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
     if not toks:
         return None, None
     cues = [t for t in toks if _is_cue(t, SPEECH_VERBS)]
-    if not cues and toks[0].ent_type_ in ("PERSON", "ORG") and toks[0].pos_ == "PROPN":
+    if not cues and ctx.known_name(toks[0]) and not _in_pp(toks[0]):
         return colon, toks[0]  # "... doesn't surprise pollster Daron Shaw: '...'"
     if not cues:
-        cues = [t for t in toks if t.pos_ == "VERB" and _subject(t) is not None]
+        # any verb with a subject, of the main clause ("X apologized for what happened:")
+        verbs = [t for t in toks if t.pos_ == "VERB" and _subject(t) is not None]
+        cues = [t for t in verbs if not any(a in verbs for a in t.ancestors)] or verbs
     if cues:
         cue = cues[0]
         subj = _speaker_token(cue)
@@ -869,11 +954,52 @@ def _colon_intro(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
             while subj is not None and subj.dep_ == "compound" and subj.head.i > subj.i and subj.head.i < colon.i:
                 subj = subj.head
         return cue, subj
-    if len(toks) <= 6:
-        names = [t for t in toks if t.ent_type_ in ("PERSON", "ORG") and t.pos_ == "PROPN"]
+    if len(toks) <= 6 and not any(t.pos_ in ("VERB", "AUX") for t in toks):
+        names = [t for t in toks if ctx.known_name(t)]
         if names:
             return colon, names[0]
     return None, None
+
+
+_DASH_LINE = re.compile(r"[ \t]*\n\s*([-–—])[ \t]*(?=\w)")
+
+
+def _dash_signature(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
+    """A quotation that ends its line, signed on the next line by a dash and a name
+    (``"..." / - Jane Smith, tweeting after the debate.``): the name is the speaker."""
+    m = _DASH_LINE.match(ctx.text, q.end)
+    if m is None:
+        return None, None
+    doc = ctx.sdoc
+    dash_i = ctx.token_at(m.start(1))
+    name_i = ctx.token_at(m.end())
+    line = []
+    for t in doc[name_i : min(len(doc), name_i + 20)]:
+        if "\n" in t.text or t.text in (",", "(") or t.text in _TERMINAL:
+            break
+        line.append(t)
+        if "\n" in t.whitespace_:
+            break
+    # a name and nothing else before the first comma: no verb, at most a title
+    if not line or len(line) > 6 or any(t.pos_ in ("VERB", "AUX") or ctx.in_quote[t.i] >= 0 for t in line):
+        return None, None
+    names = [t for t in line if ctx.known_name(t) or t.pos_ == "PROPN"]
+    if not names or not all(t.pos_ in ("PROPN", "NOUN", "ADJ", "PUNCT", "DET") for t in line):
+        return None, None
+    return doc[dash_i], names[-1]  # (the dash may be glued to the name: "-President")
+
+
+def _in_pp(tok: Any) -> bool:
+    """Whether a name is the object of a preposition (``celebrated on Twitter:``)."""
+    h = tok
+    while h.dep_ in ("compound", "flat") and h.head.i != h.i:
+        h = h.head
+    if h.dep_ != "pobj":
+        return False
+    prep = h.head
+    # "More from Jones:" names a source; "HEADLINE IN CAPS - Name:" is a byline, not a PP
+    dash = any(t.text in ("-", "–", "—") for t in tok.doc[min(prep.i, tok.i) : tok.i])
+    return prep.lower_ != "from" and not dash
 
 
 def _not_a_statement(ctx: _Ctx, q: QuoteMarks) -> bool:
@@ -1118,9 +1244,11 @@ def extract_quotes(text: str, sdoc: Any, layers: dict[str, Any] | None = None) -
         cue, subj = _direct_cue(ctx, q)
         if cue is None:
             cue, subj = _colon_intro(ctx, q)
+        if cue is None:
+            cue, subj = _dash_signature(ctx, q)
         words = _word_count(text[q.start : q.end])
         if cue is not None:
-            if cue.text == ":":
+            if cue.text[:1] in (":", "-", "–", "—"):
                 a = _Attr(q.start, q.end, "direct", cue, (cue.idx, cue.idx + 1))
                 a.subj = subj
             elif cue.lower_ == "according":
