@@ -377,3 +377,45 @@ def test_a_name_after_an_office_is_a_person(nlp: Any) -> None:
     assert varga and varga[0]["label"] == "PERSON", [(e["text"], e["label"]) for e in ents]
     she = [e for e in ents if e["text"] == "she"]
     assert she and she[0]["cluster"] == varga[0]["cluster"]
+
+
+def test_a_surname_ending_another_is_another_name(nlp: Any) -> None:
+    """"Holm" is not "Ekholm": noise drops letters inside a name, not its beginning."""
+    from storyline.names import TOKEN_MATCH, person_match, token_similarity
+
+    assert token_similarity("Holm", "Ekholm") < TOKEN_MATCH
+    assert person_match("Holm", "Brandt Ekholm") < 0.84 * 0.7
+    assert token_similarity("Mirenco", "Mirenko") >= TOKEN_MATCH  # a changed letter still is noise
+    ents, clusters = _annotate(
+        nlp, "Brandt Ekholm called the walkout reckless. “Some firms will not survive this month,” Holm said."
+    )
+    ekholm = _cluster(clusters, "Brandt Ekholm")
+    assert not any(ents[i]["text"] == "Holm" for i in ekholm["mentions"])
+
+
+def test_bare_surname_speaker_takes_the_full_name_of_its_article() -> None:
+    """A speaker called "Calloway" whose entity is that surname alone (the tagger typed the
+    two mentions differently) becomes the one entity of its article named "... Calloway"."""
+    from storyline.stages.entities import update_quote_speakers
+
+    class FakeStore:
+        def __init__(self) -> None:
+            self.saved: dict[str, list[dict[str, Any]]] = {}
+
+        def iter_layer(self, name: str) -> Any:
+            quote = {"speaker": {"cluster": "c2", "name": "Calloway", "text": "Calloway", "start": 0, "end": 8}}
+            return iter([("a1", [quote])])
+
+        def save_quotes(self, aid: str, quotes: list[dict[str, Any]]) -> None:
+            self.saved[aid] = quotes
+
+    entities = {
+        "ines": {"name": "Ines Calloway", "type": "GPE"},
+        "calloway": {"name": "Calloway", "type": "ORG"},
+        "other": {"name": "Ada Calloway", "type": "PERSON"},  # another article's: not a candidate
+    }
+    links = {"a1:c1": "ines", "a1:c2": "calloway", "a2:c1": "other"}
+    store = FakeStore()
+    update_quote_speakers(store, entities, links)  # type: ignore[arg-type]
+    sp = store.saved["a1"][0]["speaker"]
+    assert (sp["entity"], sp["name"]) == ("ines", "Ines Calloway")

@@ -110,3 +110,24 @@ def test_timeline_and_quotes_are_sourced(story: dict) -> None:
     assert story["quotes"]
     for q in story["quotes"]:
         assert texts[q["article"]][q["start"] : q["end"]].strip()
+
+
+def test_expected_quotes_are_found_with_their_speakers(story: dict) -> None:
+    """Every quote of expected.json is found (a quote of its article covering its text),
+    and nearly all with the right speaker (the linked entity's name, else the speaker's)."""
+    texts = {a["id"]: a["text"] for a in story["articles"]}
+    names = {e["id"]: e["name"] for e in story["entities"]}
+    right, wrong = 0, []
+    for exp in EXPECTED["quotes"]:
+        aid = story["ids"][exp["article"]]
+        pos = texts[aid].find(exp["contains"])
+        assert pos >= 0, exp
+        found = [q for q in story["quotes"] if q["article"] == aid and q["start"] <= pos < q["end"]]
+        assert found, exp
+        sp = found[0].get("speaker") or {}
+        name = names.get(sp.get("entity")) or sp.get("name")
+        if name == exp["speaker"]:
+            right += 1
+        else:
+            wrong.append((exp["article"], exp["speaker"], name, exp["contains"]))
+    assert right >= 38, wrong

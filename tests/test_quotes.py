@@ -379,3 +379,120 @@ def test_quote_opening_with_a_phrase_is_not_an_argument_of_the_cue(nlp: Any) -> 
     )
     q = one(run(nlp, text), "raising money")
     assert q["speaker"]["name"] == "Ana Ruiz"
+
+
+# -- issue #5: appositive names, descriptors, bullets, non-statements, nested reports ------
+def run_with_entities(nlp: Any, text: str) -> list[dict[str, Any]]:
+    from storyline.stages.entities import annotate_entities
+
+    doc = nlp(text)
+    ner = [{"start": e.start_char, "end": e.end_char, "text": e.text, "label": e.label_} for e in doc.ents]
+    ents, clusters = annotate_entities(doc, ner)
+    return extract_quotes(text, doc, {"ner": ner, "entities": ents, "entity_clusters": clusters})
+
+
+def test_role_with_an_appositive_name_is_that_person(nlp: Any) -> None:
+    text = (
+        "The firm had appealed in May. The firm’s lawyer, Marta Kessler, told the court in June that the "
+        "contract had “never been valid”. Its chief executive, Jonas Brill, said: “We will appeal again.”"
+    )
+    qs = run_with_entities(nlp, text)
+    assert one(qs, "never been valid")["speaker"]["name"] == "Marta Kessler"
+    assert one(qs, "We will appeal again")["speaker"]["name"] == "Jonas Brill"
+
+
+def test_role_for_an_organisation_with_an_appositive_name(nlp: Any) -> None:
+    text = "A spokeswoman for the bank, Petra Solberg, said: “We have made a fair offer, and our door is open.”"
+    q = one(run_with_entities(nlp, text), "fair offer")
+    assert q["speaker"]["name"] == "Petra Solberg" and not q["speaker"].get("descriptor")
+
+
+def test_role_noun_followed_by_a_name_is_that_person(nlp: Any) -> None:
+    text = "“Some of that business is never coming back,” said shipping analyst Per Lundqvist."
+    assert one(run_with_entities(nlp, text), "never coming back")["speaker"]["name"] == "Per Lundqvist"
+
+
+def test_the_judge_after_a_justice(nlp: Any) -> None:
+    text = (
+        "Justice Amara Quist rejected the appeal on Monday. But the judge ordered a new hearing, saying "
+        "that the first one “cannot be called fair in any respect”."
+    )
+    q = one(run_with_entities(nlp, text), "cannot be called fair")
+    assert q["speaker"]["name"] == "Amara Quist" and q["speaker"]["text"] == "the judge"
+
+
+def test_the_union_leader_after_its_general_secretary(nlp: Any) -> None:
+    text = (
+        "“We will not go back,” Rosa Delane, the union’s general secretary, said at the gate. "
+        "The port has been shut since April. Ships wait at anchor. Traders count the cost. Talks have stalled. "
+        "At a rally later, the union leader said the strike would “go on until the very last day”."
+    )
+    assert one(run_with_entities(nlp, text), "until the very last day")["speaker"]["name"] == "Rosa Delane"
+
+
+def test_the_company_is_the_one_company_named_as_a_subject(nlp: Any) -> None:
+    text = (
+        "Vellmark Logistics said its drivers would return on Monday. "
+        "The company warned that further delays would “cost everyone dearly”."
+    )
+    q = one(run_with_entities(nlp, text), "cost everyone dearly")
+    assert q["speaker"]["name"] == "Vellmark Logistics" and q["speaker"]["text"] == "The company"
+    # two companies named as subjects: the text does not tell which; keep the descriptor
+    text = (
+        "Vellmark Logistics said its drivers would return on Monday, and Ostbay Freight said its own would not. "
+        "The company warned that further delays would “cost everyone dearly”."
+    )
+    q = one(run_with_entities(nlp, text), "cost everyone dearly")
+    assert q["speaker"]["name"] == "company" and q["speaker"].get("descriptor")
+
+
+def test_bullet_lines_take_the_speaker_of_the_colon_lead_in(nlp: Any) -> None:
+    text = (
+        "Mayor Lena Ostrova opened the session on Monday.\n"
+        "At a rally afterwards, the mayor listed her priorities to loud cheers:\n"
+        "• On housing: “Every family deserves a warm home this winter.”\n"
+        "• On transport: “The buses must run on time again, every day.”\n"
+    )
+    qs = run_with_entities(nlp, text)
+    for needle in ("warm home", "buses must run"):
+        q = one(qs, needle)
+        assert q["kind"] == "direct" and q["speaker"]["name"] == "Lena Ostrova", q
+        assert q["cue"]["text"] == "listed"
+
+
+def test_no_statement_from_verbs_without_a_clausal_complement(nlp: Any) -> None:
+    text = (
+        "Both sides were back at the table on Friday, a day after the court refused to order an end to the strike. "
+        "The company has offered a new package of measures. Neither side would confirm the figures. "
+        "A union negotiator, who asked not to be named, said the gap was now about money."
+    )
+    qs = run(nlp, text)
+    texts = [q["text"] for q in qs]
+    assert not any("back at the table" in t for t in texts), texts
+    assert not any("new package" in t for t in texts), texts
+    assert not any(t == "the figures" for t in texts), texts
+    assert not any("not to be named" in t for t in texts), texts
+    assert one(qs, "the gap was now about money")["speaker"]["text"] == "A union negotiator"
+
+
+def test_nested_report_is_the_inner_speakers_via_the_outer(nlp: Any) -> None:
+    text = (
+        "The Kremlin said that Putin told German Chancellor Olaf Scholz in a phone call on Friday "
+        "that the Western approach to Ukraine is “destructive”."
+    )
+    qs = run(nlp, text)
+    q = one(qs, "Western approach")
+    assert q["speaker"]["name"] == "Putin"
+    assert q["addressee"] == "German Chancellor Olaf Scholz"
+    assert [v["name"] for v in q["via"]] == ["Kremlin"]
+    assert not any(q["speaker"].get("name") == "Kremlin" for q in qs)
+
+
+def test_she_after_a_role_with_a_mistagged_appositive_name(nlp: Any) -> None:
+    text = (
+        "But the general secretary of the union, MartaKowalczyk, said she understands the anger. "
+        "“I have signed this agreement in good faith,” she said."
+    )
+    qs = run_with_entities(nlp, text)
+    assert one(qs, "good faith")["speaker"]["name"] == one(qs, "understands the anger")["speaker"]["name"]
+    assert "Kowalczyk" in one(qs, "good faith")["speaker"]["name"]

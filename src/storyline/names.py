@@ -179,6 +179,11 @@ def token_similarity(a: str, b: str) -> float:
         score = min(score, 0.6)
     if dist > max(1, n // 3):  # more than a third of the letters changed
         score = min(score, 0.7)
+    # one name ending the other, with letters before it (Holm / Ekholm, Berg / Goldberg):
+    # noise drops letters inside a name, not its whole beginning
+    short_f, long_f = (fa, fb) if len(fa) < len(fb) else (fb, fa)
+    if len(long_f) - len(short_f) >= 2 and long_f.endswith(short_f):
+        score = min(score, 0.6)
     return score
 
 

@@ -57,6 +57,12 @@ ATTITUDE_VERBS = _words("""
     emphasise highlight note observe imply hint signal indicate show find reveal suggest
     """)
 
+# Verbs of attitude whose object alone is a thing handled, not a position taken (verbs of
+# transfer, search, discovery, knowledge, continuing, adding): "offered a new package",
+# "found the money", "continued the talks" report no one's words; these verbs attribute
+# only with a clause or an infinitive ("offered to resign", "found that ...").
+THING_OBJECT_VERBS = _words("offer give seek find show know understand read continue maintain add")
+
 # Prepositions whose object is what a stance verb is about ("warned of", "talked about").
 ABOUT_PREPS = _words("of about on for against to over with at")
 
@@ -75,7 +81,10 @@ ANONYMOUS_HEADS = _words("""
 # Head nouns of descriptors that can stand for a named person's office, with the
 # office words they may refer back to ("the Russian leader" -> "President Putin").
 TITLE_FAMILIES: dict[str, frozenset[str]] = {
-    "leader": _words("president premier chancellor king queen leader head chief chairman prime"),
+    "leader": _words("president premier chancellor king queen leader head chief chairman prime general-secretary boss"),
+    "boss": _words("leader head chief chairman general-secretary boss"),
+    "judge": frozenset(["judge", "justice"]),
+    "justice": frozenset(["justice", "judge"]),
     "president": frozenset(["president"]),
     "minister": frozenset(["minister", "secretary", "chancellor"]),
     "secretary": frozenset(["secretary", "minister"]),
@@ -104,3 +113,18 @@ TITLE_FAMILIES: dict[str, frozenset[str]] = {
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = frozenset({"they", "them", "we"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+
+# Head nouns of descriptors for an organisation of its own kind, named with that word
+# ("the union" -> "the Saltmere Dockworkers' Union", "the ministry" -> "the Transport Ministry").
+ORG_KIND_HEADS = _words("""
+    union ministry department party court council committee commission agency government
+    parliament university police army association federation chamber league club board
+    authority office institute foundation trust
+    """)
+
+# Head nouns of descriptors for a business, which refer back to a company named as a
+# subject just before ("Acme Corp said ... The company warned ...").
+COMPANY_HEADS = _words("""
+    company firm operator employer business corporation carrier airline manufacturer
+    retailer chain lender insurer developer producer maker conglomerate utility
+    """)

@@ -1276,6 +1276,9 @@ def update_quote_speakers(store: Store, entities: dict[str, dict[str, Any]], lin
     """Fill ``speaker.entity`` and ``speaker.name`` in every quote whose speaker has a cluster,
     and, for a named speaker without one, the one person in the corpus of that name."""
     by_name = speaker_name_index(entities)
+    in_article: dict[str, set[str]] = defaultdict(set)
+    for key, linked in links.items():
+        in_article[key.rsplit(":", 1)[0]].add(linked)
     for aid, quotes in list(store.iter_layer("quotes")):
         changed = False
         for q in quotes:
@@ -1292,6 +1295,8 @@ def update_quote_speakers(store: Store, entities: dict[str, dict[str, Any]], lin
                     changed = True
                 continue
             eid = links.get(f"{aid}:{cid}")
+            if eid is not None and eid in entities:
+                eid = _full_name_in_article(entities, eid, in_article.get(aid, set()))
             new_name = entities[eid]["name"] if eid in entities else sp.get("name")
             if sp.get("entity") != eid or sp.get("name") != new_name:
                 sp["entity"] = eid
@@ -1300,6 +1305,23 @@ def update_quote_speakers(store: Store, entities: dict[str, dict[str, Any]], lin
                 changed = True
         if changed:
             store.save_quotes(aid, quotes)
+
+
+def _full_name_in_article(entities: dict[str, dict[str, Any]], eid: str, here: set[str]) -> str:
+    """A speaker called by a bare surname ("according to Calloway") whose entity is that
+    surname alone (the tagger gave the two mentions different types, so they stayed
+    apart): the one entity of the same article whose full name ends in it."""
+    words = fold(str(entities[eid].get("name") or "")).split()
+    if len(words) != 1 or len(words[0]) < 3:
+        return eid
+    fits = set()
+    for other in here:
+        if other == eid or other not in entities:
+            continue
+        names = fold(str(entities[other].get("name") or "")).split()
+        if len(names) >= 2 and names[-1] == words[0]:
+            fits.add(other)
+    return next(iter(fits)) if len(fits) == 1 else eid
 
 
 def token_match(a: str, b: str) -> bool:

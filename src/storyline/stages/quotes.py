@@ -37,23 +37,28 @@ from storyline.quotes_lexicon import (
     ANONYMOUS_HEADS,
     ATTITUDE_VERBS,
     COGNITION_VERBS,
+    COMPANY_HEADS,
     FIRST_PERSON,
     GROUP_PRONOUNS,
     INTRO_VERBS,
+    ORG_KIND_HEADS,
     PERSON_PRONOUNS,
     RELAY_VERBS,
     SPEECH_VERBS,
     STATEMENT_NOUNS,
+    THING_OBJECT_VERBS,
     TITLE_FAMILIES,
 )
 from storyline.quotes_marks import QuoteMarks, find_quotes
 from storyline.settings import Settings
 from storyline.stages import ArticleDoc, article_stage
+from storyline.stages.entities import ROLE_HEADS
 
 _SUBJ = ("nsubj", "nsubjpass")
 _NAMED = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART", "PRODUCT", "EVENT")
 _TERMINAL = {".", "!", "?"}
 _REL_PRONOUNS = {"who", "that", "which", "whom"}
+_TIME_MARKS = {"after", "before", "when", "because", "since", "until", "while", "once", "although", "though", "if"}
 _PRONOUN_GENDER = {
     "he": "m",
     "him": "m",
@@ -157,6 +162,31 @@ class _Ctx:
                     break
                 i += 1
         return {k: ("m" if v["m"] > v["f"] else "f") for k, v in votes.items() if v["m"] != v["f"]}
+
+    def neuter(self, m: dict[str, Any]) -> bool:
+        """Whether the article refers back to a name with ``it``/``its`` (an organisation the
+        tagger took for a person): the first third-person pronoun after it, outside
+        quotations and before the next name, in its sentence or the next."""
+        doc = self.sdoc
+        i = self.token_at(m["end"] - 1) + 1
+        nxt = bisect.bisect_right(self.m_starts, m["start"])
+        stop_char = self.mentions[nxt]["start"] if nxt < len(self.mentions) else len(self.text)
+        ends = 0
+        for t in doc[i : min(len(doc), i + 40)]:
+            if t.idx >= stop_char:
+                return False
+            if self.in_quote[t.i] >= 0:
+                continue
+            if t.text in _TERMINAL:
+                ends += 1
+                if ends > 1:
+                    return False
+            low = t.lower_
+            if low in ("it", "its"):
+                return True
+            if low in _PRONOUN_GENDER or low in ("they", "their", "them"):
+                return False
+        return False
 
     # -- positions ----------------------------------------------------------------------
     def token_at(self, char: int) -> int:
@@ -303,10 +333,18 @@ def _content_of(ctx: _Ctx, v: Any, broad: bool) -> tuple[int, int] | None:
     """
     doc = ctx.sdoc
     comp = _first_child(v, ("ccomp",))
+    if comp is not None and comp.i < v.i and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS for c in v.children):
+        # "A were back at the table, a day after B refused to ...": the clause before a
+        # subordinate cue is the main clause, not what the cue reports
+        comp = None
     i = j = -1
     if comp is not None:
         i, j = _subtree_range(comp)
-    elif (v.dep_ == "parataxis" or (v.dep_ == "ccomp" and v.head.i < v.i)) and v.head.pos_ in ("VERB", "AUX"):
+    elif (
+        (v.dep_ == "parataxis" or (v.dep_ == "ccomp" and v.head.i < v.i))
+        and v.head.pos_ in ("VERB", "AUX")
+        and (_is_cue(v, SPEECH_VERBS) or _is_cue(v, COGNITION_VERBS))
+    ):
         # "Peace talks must be real, X told Sky News": the clause before the reporting one
         head = v.head
         if _first_child(head, ("nsubj", "nsubjpass", "expl")) is None:
@@ -334,6 +372,13 @@ def _content_of(ctx: _Ctx, v: Any, broad: bool) -> tuple[int, int] | None:
             dobj = None
         as_phrase = next((c for c in v.rights if c.dep_ == "prep" and c.lower_ == "as"), None)
         parts = [t for t in (dobj, xcomp, as_phrase if dobj is not None else None) if t is not None and t.i > v.i]
+        quoting = any(ctx.in_quote[t.i] >= 0 for p in parts for t in p.subtree)
+        if not quoting and xcomp is None and v.lemma_.lower() in THING_OBJECT_VERBS:
+            return None  # "offered a new package": a thing handled, not a position taken
+        if not quoting and xcomp is None and _negative_subject(v):
+            return None  # "Neither side would confirm the figures": no one's statement
+        if not quoting and xcomp is not None and dobj is None and _passive_infinitive(xcomp):
+            return None  # "who asked not to be named": a request about the source itself
         if parts:
             i = min(t.left_edge.i for t in parts)
             j = max(t.right_edge.i for t in parts) + 1
@@ -354,6 +399,25 @@ def _content_of(ctx: _Ctx, v: Any, broad: bool) -> tuple[int, int] | None:
         return None
     s, e = _trim(ctx.text, *_span_chars(doc, i, j))
     return (s, e) if e > s else None
+
+
+def _negative_subject(v: Any) -> bool:
+    """``Neither side would confirm``, ``No one disputed``: a subject that is no one."""
+    for sb in v.children:
+        if sb.dep_ not in _SUBJ:
+            continue
+        if sb.lower_ in ("nobody", "none", "no-one", "neither"):
+            return True
+        if any(c.dep_ == "det" and c.lower_ in ("neither", "no") for c in sb.children):
+            return True
+    return False
+
+
+def _passive_infinitive(x: Any) -> bool:
+    """``asked not to be named``: a passive infinitive with no argument of its own."""
+    return any(c.dep_ == "auxpass" for c in x.children) and not any(
+        c.dep_ in ("dobj", "ccomp", "xcomp", "nsubj", "nsubjpass", "dative") for c in x.children
+    )
 
 
 def _sentence_range(ctx: _Ctx, tok: Any) -> tuple[int, int]:
@@ -440,6 +504,28 @@ def _reporting_clauses(ctx: _Ctx) -> list[_Attr]:
         a.speech = speech and _first_child(tok, ("ccomp",)) is not None
         _set_speaker_and_relay(ctx, a, tok, subj)
         out.append(a)
+    # "The Kremlin said that Putin told Scholz that ...": a report of someone else's words
+    # is theirs, passed on by the outer speaker (as "X quoted Y as saying")
+    by_cue = {a.cue.i: a for a in out if a.cue is not None and a.kind == "indirect" and a.cue.pos_ in ("VERB", "AUX")}
+    nested: set[int] = set()
+    for a in out:
+        if a.cue is None or a.subj is None or not a.speech or id(a) in nested:
+            continue
+        comp = _first_child(a.cue, ("ccomp",)) if a.cue.pos_ in ("VERB", "AUX") else None
+        inner = by_cue.get(comp.i) if comp is not None else None
+        if (
+            inner is None
+            or inner is a
+            or not inner.speech
+            or inner.subj is None
+            or not _is_cue(inner.cue, SPEECH_VERBS)
+            or inner.subj.lower_ in FIRST_PERSON
+            or not (inner.subj.pos_ == "PROPN" and inner.subj.ent_type_ == "PERSON")  # a named person
+        ):
+            continue
+        inner.via = [*a.via, _relay(ctx, a.subj, a.cue), *inner.via]
+        nested.add(id(a))
+    out = [a for a in out if id(a) not in nested]
     # an attitude inside what someone else reports is part of that report
     # (what a relay reports is kept: it becomes the reporting chain of the inner quote)
     contents = [(a.start, a.end) for a in out if a.speech and not (a.cue is not None and _is_relay(a.cue))]
@@ -927,8 +1013,45 @@ def _colon_intro(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
     while i >= 0 and (doc[i].is_space or doc[i].text in "-–—•*·"):
         i -= 1
     if i < 0 or doc[i].text != ":" or ctx.in_quote[i] >= 0:
+        return _bullet_lead_in(ctx, q)
+    cue, subj = _colon_clause(ctx, doc[i])
+    if cue is None:
+        return _bullet_lead_in(ctx, q)  # "• On pay: "..."": a bullet's own label
+    return cue, subj
+
+
+_BULLETS = "•*·-–—"
+
+
+def _bullet_lead_in(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
+    """A quote on a bullet line under a lead-in that ends in a colon (``X listed her
+    demands:`` / ``• On pay: "..."``): the lead-in's cue and speaker."""
+    text = ctx.text
+    start = text.rfind("\n", 0, q.start) + 1
+    if not text[start : q.start].lstrip()[:1] or text[start : q.start].lstrip()[0] not in _BULLETS:
         return None, None
-    colon = doc[i]
+    end = start - 1  # the line break before the bullet line
+    for _ in range(12):
+        if end <= 0:
+            break
+        ls = text.rfind("\n", 0, end) + 1
+        line = text[ls:end].strip()
+        if not line or line[0] in _BULLETS:
+            end = ls - 1
+            continue
+        if not line.endswith(":"):
+            break
+        k = ctx.token_at(ls + len(text[ls:end].rstrip()) - 1)
+        if ctx.sdoc[k].text == ":" and ctx.in_quote[k] < 0:
+            return _colon_clause(ctx, ctx.sdoc[k])
+        break
+    return None, None
+
+
+def _colon_clause(ctx: _Ctx, colon: Any) -> tuple[Any, Any]:
+    """The cue and speaker of the clause that ends in ``colon`` (see ``_colon_intro``)."""
+    doc = ctx.sdoc
+    i = colon.i
     toks = []
     j = i - 1
     while j >= 0 and "\n" not in doc[j].text and "\n" not in doc[j].whitespace_ and doc[j].text not in _TERMINAL:
@@ -1057,6 +1180,12 @@ def _speaker_dict(ctx: _Ctx, tok: Any, earlier: list[dict[str, Any]]) -> dict[st
     i, j = _np_span(tok)
     s, e = _span_chars(doc, i, j)
     named = [m for m in ctx.mentions_in(s, e) if m["start"] < e and m["end"] > s]
+    if tok.pos_ in ("NOUN", "NUM") and tok.tag_ != "NNS" and not any(m["start"] <= tok.idx < m["end"] for m in named):
+        # a role named by an apposition or a name right after it ("the company's lawyer,
+        # John Smith,", "shipping analyst Jane Doe"): the person is the speaker
+        role_named = _named_role(ctx, tok)
+        if role_named is not None:
+            return role_named
     if not named:
         # an apposition naming the descriptor: "the company's spokesman, John Smith,"
         for c in tok.rights:
@@ -1107,6 +1236,81 @@ def _speaker_dict(ctx: _Ctx, tok: Any, earlier: list[dict[str, Any]]) -> dict[st
     return sp
 
 
+_NOT_A_NAME = ("DATE", "TIME", "GPE", "LOC", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")
+
+
+def _named_role(ctx: _Ctx, tok: Any) -> dict[str, Any] | None:
+    """The person or organisation a common-noun speaker names by its role: an apposition
+    (``The company's lawyer, John Smith, said``) or a name right after the role noun
+    (``said shipping analyst Jane Doe``, when the parse does not join them)."""
+    doc = ctx.sdoc
+    span: tuple[int, int] | None = None
+    for c in tok.rights:
+        if c.dep_ == "appos" and ctx.in_quote[c.i] < 0:
+            ci, cj = _np_span(c)
+            if doc[ci - 1].text == "," and any(doc[k].pos_ == "PROPN" for k in range(ci, cj)):
+                span = (ci, cj)
+            break
+    person_role = tok.lemma_.lower() in ROLE_HEADS or tok.lower_ in ROLE_HEADS or tok.lower_ in ANONYMOUS_HEADS
+    if span is None and person_role:
+        # "A spokeswoman for the company, Jane Doe, said": the parse hangs the name on the
+        # object of the preposition; a person's name there is the role-holder's, an
+        # organisation's is the company's
+        for p in tok.rights:
+            pobj = _first_child(p, ("pobj",)) if p.dep_ == "prep" else None
+            c = _first_child(pobj, ("appos",)) if pobj is not None and pobj.pos_ == "NOUN" else None
+            if c is None or ctx.in_quote[c.i] >= 0:
+                continue
+            ci, cj = _np_span(c)
+            if doc[ci - 1].text != ",":
+                break
+            cs, ce = _span_chars(doc, ci, cj)
+            labels = {m.get("label") for m in ctx.mentions_in(cs, ce) if m["end"] > cs}
+            propn = sum(1 for k in range(ci, cj) if doc[k].pos_ == "PROPN")
+            if "PERSON" in labels or ("ORG" not in labels and propn >= 2):
+                span = (ci, cj)
+            break
+    if span is None:
+        k = tok.i + 1
+        while (
+            k < len(doc)
+            and doc[k].pos_ == "PROPN"
+            and doc[k].text[:1].isupper()
+            and doc[k].ent_type_ not in _NOT_A_NAME
+            and ctx.in_quote[k] < 0
+            and "\n" not in doc[k - 1].whitespace_
+        ):
+            k += 1
+        if k - tok.i - 1 >= 2 or (k - tok.i - 1 == 1 and doc[tok.i + 1].ent_type_ in ("PERSON", "ORG")):
+            span = (tok.i + 1, k)
+    if span is None:
+        return None
+    cs, ce = _span_chars(doc, *span)
+    ms = [m for m in ctx.mentions_in(cs, ce) if m["end"] > cs and m.get("label") in ("PERSON", "ORG")]
+    if not ms and person_role:
+        ms = [m for m in ctx.mentions_in(cs, ce) if m["end"] > cs and m.get("label") in _NAMED]
+    if ms:
+        m = next((x for x in ms if x.get("label") == "PERSON"), ms[0])
+        sp: dict[str, Any] = {
+            "entity": None,
+            "cluster": m.get("cluster"),
+            "name": ctx.name_of(m),
+            "start": m["start"],
+            "end": m["end"],
+            "text": m["text"],
+        }
+    else:
+        # a name the NER missed: the run of proper nouns
+        names = [t for t in doc[span[0] : span[1]] if t.pos_ == "PROPN"]
+        if not names:
+            return None
+        ns, ne = names[0].idx, names[-1].idx + len(names[-1].text)
+        sp = {"entity": None, "cluster": None, "name": ctx.text[ns:ne], "start": ns, "end": ne, "text": ctx.text[ns:ne]}
+    if person_role:
+        sp["_label"] = "PERSON"  # a role of a person names a person, whatever the NER says
+    return sp
+
+
 def _title_words(ctx: _Ctx, m: dict[str, Any]) -> set[str]:
     """Words of the title a person's mention carries: ``Foreign Minister`` in ``Foreign
     Minister Sergei Lavrov``, ``Russia's foreign minister`` in ``Lavrov, Russia's foreign
@@ -1123,6 +1327,9 @@ def _title_words(ctx: _Ctx, m: dict[str, Any]) -> set[str]:
             words |= {t.lower_.rstrip(".") for t in c.subtree if not t.is_punct}
     if head.dep_ == "appos":
         words |= {t.lower_.rstrip(".") for t in head.head.subtree if t.i < head.i and not t.is_punct}
+    words |= {w.lower().rstrip(".") for w in m["text"].split()[:-1]}  # a title inside the mention
+    if {"general", "secretary"} <= words:
+        words.add("general-secretary")  # the leader of a union or a party
     return words
 
 
@@ -1182,11 +1389,13 @@ def _resolve_descriptor(ctx: _Ctx, tok: Any, np_start: int) -> dict[str, Any] | 
     """``the minister`` / ``the Russian leader`` -> the latest named person whose title fits."""
     doc = ctx.sdoc
     head = tok.lemma_.lower()
-    family = TITLE_FAMILIES.get(head)
-    if family is None or head in ANONYMOUS_HEADS:
-        return None
     det = doc[np_start]
     if det.lower_ not in ("the",) or tok.tag_ in ("NNS", "NNPS"):
+        return None
+    if head in ORG_KIND_HEADS or head in COMPANY_HEADS:
+        return _resolve_org_descriptor(ctx, tok, head)
+    family = TITLE_FAMILIES.get(head)
+    if family is None or head in ANONYMOUS_HEADS:
         return None
     modifiers = {c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "PROPN", "NOUN")}
     best = None
@@ -1199,6 +1408,38 @@ def _resolve_descriptor(ctx: _Ctx, tok: Any, np_start: int) -> dict[str, Any] | 
         if context & family and modifiers <= context | {"former", "top", "new", "senior"}:
             best = m
     return best
+
+
+def _name_words(m: dict[str, Any]) -> set[str]:
+    return {w.lower() for w in re.findall(r"[^\W\d_]+", m["text"])}
+
+
+def _resolve_org_descriptor(ctx: _Ctx, tok: Any, head: str) -> dict[str, Any] | None:
+    """``the union`` -> the latest organisation named with that word (``the Saltmere
+    Dockworkers' Union``); ``the company`` -> the one organisation that is the subject of a
+    clause in the last three sentences (tagged as one, or referred back to with ``it``),
+    when the text names just one.  None when the text does not support a choice."""
+    doc = ctx.sdoc
+    modifiers = {c.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound") and c.pos_ in ("ADJ", "PROPN", "NOUN")}
+    names = [m for m in ctx.mentions if m.get("kind", "name") == "name" and m["end"] <= tok.idx]
+    if head in ORG_KIND_HEADS:
+        fits = [m for m in names if head in _name_words(m) and modifiers <= _name_words(m) | {"new", "main"}]
+        return fits[-1] if fits else None
+    first = tok.sent
+    for _ in range(3):
+        if first.start == 0:
+            break
+        first = doc[first.start - 1].sent
+    picks: dict[str, dict[str, Any]] = {}
+    for m in names:
+        if m["start"] < first.start_char or m.get("label") not in ("ORG", "PERSON"):
+            continue
+        t = doc[ctx.token_at(m["end"] - 1)]
+        if t.dep_ not in _SUBJ or ctx.in_quote[t.i] >= 0 or _name_words(m) & (ORG_KIND_HEADS | {"news", "radio"}):
+            continue
+        if m.get("label") == "ORG" or ctx.neuter(m):
+            picks[m.get("cluster") or ctx.name_of(m)] = m
+    return next(iter(picks.values())) if len(picks) == 1 else None
 
 
 # -- assembly -------------------------------------------------------------------------------
