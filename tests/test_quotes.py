@@ -496,3 +496,10 @@ def test_she_after_a_role_with_a_mistagged_appositive_name(nlp: Any) -> None:
     qs = run_with_entities(nlp, text)
     assert one(qs, "good faith")["speaker"]["name"] == one(qs, "understands the anger")["speaker"]["name"]
     assert "Kowalczyk" in one(qs, "good faith")["speaker"]["name"]
+
+
+def test_inverted_cue_with_an_untagged_name(nlp: Any) -> None:
+    """'"…," said Skelly, explaining …': the tagger calls "Skelly" an adverb; a capitalised
+    word closing the inverted reporting clause is still the speaker."""
+    q = one(run(nlp, "“Having access to the file is valuable,” said Skelly, explaining he worked there for years."), "Having access")
+    assert q["speaker"]["text"] == "Skelly"

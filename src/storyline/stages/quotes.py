@@ -586,6 +586,12 @@ def _inverted_subject(ctx: _Ctx, v: Any) -> Any:
             return h
         if t.pos_ in ("VERB", "AUX") or ctx.in_quote[t.i] >= 0:
             break
+    # the tagger missed the name ('said Skelly, explaining' with "Skelly" as an adverb): a
+    # capitalised word right after the cue, closing the clause, is the speaker's name
+    if region and all(t.is_title and t.is_alpha for t in region) and len(region) <= 3:
+        nxt = ctx.sdoc[region[-1].i + 1] if region[-1].i + 1 < len(ctx.sdoc) else None
+        if nxt is None or nxt.is_punct:
+            return region[-1]
     return None
 
 
