@@ -503,3 +503,13 @@ def test_inverted_cue_with_an_untagged_name(nlp: Any) -> None:
     word closing the inverted reporting clause is still the speaker."""
     q = one(run(nlp, "“Having access to the file is valuable,” said Skelly, explaining he worked there for years."), "Having access")
     assert q["speaker"]["text"] == "Skelly"
+
+
+def test_the_one_told_is_not_the_speaker(nlp: Any) -> None:
+    """'"…," Representative Steve Cohen, Democrat of Tennessee, told Mr. Obama': the parse
+    folds the name into the quotation's clause; what follows "told" is the addressee, and
+    the speaker is the name between the quotation and the cue."""
+    text = ("''That was a good speech you gave last night, Mr. President,'' Representative Steve Cohen, "
+            "Democrat of Tennessee, told Mr. Obama as he left.")
+    q = one(run(nlp, text), "good speech")
+    assert q["speaker"]["text"] == "Steve Cohen"

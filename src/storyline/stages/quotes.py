@@ -482,15 +482,16 @@ def _reporting_clauses(ctx: _Ctx) -> list[_Attr]:
             lo, _ = _sentence_range(ctx, tok)
             subj = _first_name(ctx, _unbracketed(ctx, list(reversed(ctx.sdoc[lo : tok.i]))))
         if subj is None and span[1] <= tok.idx:
-            subj = _inverted_subject(ctx, tok)  # '"...?" asked the boy'
+            # '"...?" asked the boy'; but what follows "told" is the one told, never the speaker
+            subj = None if tok.lemma_.lower() in _OBJECT_IS_ADDRESSEE else _inverted_subject(ctx, tok)
             if subj is None:
                 # '"...," Gene Sperling, a top adviser, said': the parse took the name into
                 # the content; the speaker is the name between the quotation and the cue
-                qs = [q for q in ctx.quotes if span[0] - 1 <= q.start and span[0] < q.end < span[1] and q.closed]
+                qs = [q for q in ctx.quotes if span[0] - 1 <= q.start < span[1] and span[0] < q.end <= tok.idx and q.closed]
                 if qs:
                     qend = qs[-1].end
                     between = [t for t in ctx.sdoc[ctx.token_at(qend) : tok.i] if t.idx >= qend and not t.is_punct]
-                    if between and between[0].ent_type_ == "PERSON" and between[0].pos_ == "PROPN":
+                    if between and between[0].pos_ == "PROPN" and any(t.ent_type_ == "PERSON" for t in between[:4]):
                         subj = _first_name(ctx, between)
                         span = (span[0], qend)
         has_clause = _first_child(tok, ("ccomp",)) is not None
@@ -562,6 +563,10 @@ def _name_colon(ctx: _Ctx, colon: Any) -> _Attr | None:
     a = _Attr(s, e, "indirect", colon, (colon.idx, colon.idx + 1))
     a.subj = head
     return a
+
+
+# cues whose object is always the addressee: never inverted ('"...," told Mr. Obama' is not Obama's)
+_OBJECT_IS_ADDRESSEE = frozenset({"tell", "inform", "brief", "remind", "assure"})
 
 
 def _inverted_subject(ctx: _Ctx, v: Any) -> Any:
