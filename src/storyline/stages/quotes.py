@@ -1165,6 +1165,18 @@ def _word_count(text: str) -> int:
 
 
 # -- speakers -------------------------------------------------------------------------------
+def _mention_speaker(ctx: _Ctx, m: dict[str, Any]) -> dict[str, Any]:
+    """The speaker dict of a named mention of the entities layer."""
+    return {
+        "entity": None,
+        "cluster": m.get("cluster"),
+        "name": ctx.name_of(m),
+        "start": m["start"],
+        "end": m["end"],
+        "text": m["text"],
+    }
+
+
 def _speaker_dict(ctx: _Ctx, tok: Any, earlier: list[dict[str, Any]]) -> dict[str, Any]:
     """The speaker of a mention headed by ``tok``, resolved where the text supports it."""
     doc = ctx.sdoc
@@ -1226,14 +1238,7 @@ def _speaker_dict(ctx: _Ctx, tok: Any, earlier: list[dict[str, Any]]) -> dict[st
         m = (head_m or persons or named)[0]
         if head_m and head_m[0].get("label") in ("GPE", "NORP") and persons:
             m = persons[0]
-        return {
-            "entity": None,
-            "cluster": m.get("cluster"),
-            "name": ctx.name_of(m),
-            "start": m["start"],
-            "end": m["end"],
-            "text": m["text"],
-        }
+        return _mention_speaker(ctx, m)
     sp = {"entity": None, "cluster": None, "name": None, "start": s, "end": e, "text": text[s:e], "descriptor": True}
     ref = _resolve_descriptor(ctx, tok, i)
     if ref is not None:
@@ -1302,14 +1307,7 @@ def _named_role(ctx: _Ctx, tok: Any) -> dict[str, Any] | None:
         ms = [m for m in ctx.mentions_in(cs, ce) if m["end"] > cs and m.get("label") in _NAMED]
     if ms:
         m = next((x for x in ms if x.get("label") == "PERSON"), ms[0])
-        sp: dict[str, Any] = {
-            "entity": None,
-            "cluster": m.get("cluster"),
-            "name": ctx.name_of(m),
-            "start": m["start"],
-            "end": m["end"],
-            "text": m["text"],
-        }
+        sp: dict[str, Any] = _mention_speaker(ctx, m)
     else:
         # a name the NER missed: the run of proper nouns
         names = [t for t in doc[span[0] : span[1]] if t.pos_ == "PROPN"]
