@@ -471,3 +471,20 @@ def test_fused_headline_and_summary_teasers_after_the_body_are_cut() -> None:
     ]
     res = clean_text("\n\n".join(BODY + fused))
     assert _kept_lines(res.text) == BODY
+
+
+def test_reported_speech_after_a_load_more_button_is_body_and_copyright_is_cut() -> None:
+    """A paragraph of reported speech next to a "Load more…" button is the article's, not a
+    box's blurb; a "© Agency. All rights reserved." notice is furniture."""
+    body = [
+        "Dockworkers walked out at dawn on Monday, closing the port to all traffic for the first time in decades.",
+        "The union said its members had voted by a large majority for an open-ended strike over pay and automation.",
+        "The company said it had offered the best deal in the industry and that the cranes would make the port safer.",
+        "The union leader told the crowd at the gate that the company spent more on consultants than on its workers.",
+    ]
+    after = "Businesses that depend on the port are counting the cost. A haulier, who runs 40 lorries, said she had sent half her drivers home."
+    text = "\n".join([*body, "Load more…", after, "The strike is expected to last at least a week, the union said.",
+                     "© Example Press Agency. All rights reserved. This material may not be published without permission."])
+    res = clean_text(text)
+    assert after in res.text
+    assert "All rights reserved" not in res.text

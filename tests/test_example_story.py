@@ -131,3 +131,13 @@ def test_expected_quotes_are_found_with_their_speakers(story: dict) -> None:
         else:
             wrong.append((exp["article"], exp["speaker"], name, exp["contains"]))
     assert right >= 38, wrong
+
+
+def test_boilerplate_is_cut_and_the_body_after_a_box_is_kept(story: dict) -> None:
+    """expected.json's boilerplate lines are absent from the clean text of their article, and
+    its body lines that follow a mid-article box (newsletter sign-up, "Load more…") are there."""
+    texts = {a["id"]: a["text"] for a in story["articles"]}
+    for item in EXPECTED["boilerplate"]:
+        assert item["text"] not in texts[story["ids"][item["article"]]], item
+    for item in EXPECTED["body_after_newsletter"]:
+        assert item["text"] in texts[story["ids"][item["article"]]], item

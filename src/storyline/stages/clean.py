@@ -133,6 +133,8 @@ _SECTION_ML = re.compile(
     r"\W*$",
     re.IGNORECASE,
 )
+# A copyright notice opens with the sign or the word ("© 2024 Agency", "Copyright 2024 …").
+_COPYRIGHT_LINE = re.compile(r"^\W{0,3}(?:©|copyright\b(?=.*(?:\b\d{4}\b|rights reserved)))", re.IGNORECASE)
 # The notice part of _CTA's vocabulary (legal and site notices, not offers to the reader)
 _NOTICE = re.compile(
     r"privacy|cookie|terms|rights reserved|copyright|trademark|this (?:web ?site|site|page)|disclaimer|"
@@ -175,6 +177,8 @@ _BIO = re.compile(
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 _SPEECH = re.compile(r"[\"“”].*\b(?:said|says|told|added|asked|replied|wrote)\b", re.IGNORECASE)
+# reporting clauses without quotation marks ("X said she had sent half her drivers home")
+_REPORTS = re.compile(r"\b(?:said|says|told|according to)\b", re.IGNORECASE)
 _QA = re.compile(r"^(?:Q|A)\s*[:.]\s")
 _TERMINAL = re.compile(r"[.!?…:;\"”’»)\]。！？」』]\s*$")
 # Scripts written without spaces: about two characters make a word
@@ -497,6 +501,8 @@ def _classify(ln: Line, repeated: Collection[str]) -> None:
             and _IMPERATIVE.match(low)
         ):
             flags.append("cta")
+    if ln.words <= 60 and "cta" not in flags and _COPYRIGHT_LINE.match(t):
+        flags.append("cta")  # "© Agency. All rights reserved. This material may not be ..."
     if ln.words <= 60 and _is_caption(t, low):
         flags.append("caption")
     tail = t[-20:]
@@ -1129,6 +1135,9 @@ def _cut_boxes(lines: list[Line], b0: int, b1: int) -> None:
     def foreign(ln: Line) -> bool:
         if ln.verdict != "keep" or ln.words > 30 or ln.words < 2 or "item" in ln.flags or _SPEECH.search(ln.text):
             return False
+        if _REPORTS.search(ln.text):
+            return False  # reported speech is news, not a box's blurb
+
         bag = ln.bag
         own = 1 if ln.prose else 0  # a paragraph's own words are in the counts
         return len(bag) >= 2 and sum(1 for w in bag if counts[w] - own > 0) / len(bag) < 0.2
