@@ -130,6 +130,7 @@ def test_expected_quotes_are_found_with_their_speakers(story: dict) -> None:
             right += 1
         else:
             wrong.append((exp["article"], exp["speaker"], name, exp["contains"]))
+    print(f"example corpus: {right} of {len(EXPECTED['quotes'])} expected quotes with the right speaker")
     assert right >= 39, wrong
 
 
