@@ -513,3 +513,9 @@ def test_the_one_told_is_not_the_speaker(nlp: Any) -> None:
             "Democrat of Tennessee, told Mr. Obama as he left.")
     q = one(run(nlp, text), "good speech")
     assert q["speaker"]["text"] == "Steve Cohen"
+
+
+def test_a_document_introduced_by_from_is_the_source(nlp: Any) -> None:
+    text = "The study was published on Monday. From the report: “In general, samples with more elaborate weighting performed better.”"
+    q = one(run(nlp, text), "elaborate weighting")
+    assert q["speaker"]["text"] == "the report"

@@ -33,6 +33,12 @@ STATEMENT_NOUNS = _words(
     "statement speech remarks remark interview message letter tweet post comment comments release email memo ad video"
 )
 
+# Documents that can be quoted ("From the report: '...'"), besides the statement nouns.
+DOCUMENT_NOUNS = STATEMENT_NOUNS | _words(
+    "report study survey editorial letter filing ruling judgment judgement complaint document transcript "
+    "analysis paper indictment lawsuit memo affidavit order decision"
+)
+
 # Verbs of thinking and perceiving: attributions of belief, only with a clausal complement.
 COGNITION_VERBS = _words("""
     believe think feel fear hope expect worry know doubt suspect understand assume guess figure

@@ -38,6 +38,7 @@ from storyline.quotes_lexicon import (
     ATTITUDE_VERBS,
     COGNITION_VERBS,
     COMPANY_HEADS,
+    DOCUMENT_NOUNS,
     FIRST_PERSON,
     GROUP_PRONOUNS,
     INTRO_VERBS,
@@ -1075,6 +1076,15 @@ def _colon_clause(ctx: _Ctx, colon: Any) -> tuple[Any, Any]:
     cues = [t for t in toks if _is_cue(t, SPEECH_VERBS)]
     if not cues and ctx.known_name(toks[0]) and not _in_pp(toks[0]):
         return colon, toks[0]  # "... doesn't surprise pollster Daron Shaw: '...'"
+    if (
+        not cues
+        and len(toks) <= 5
+        and toks[0].lemma_.lower() in DOCUMENT_NOUNS
+        and toks[0].dep_ == "pobj"
+        and toks[0].head.lower_ == "from"
+        and not any(t.pos_ in ("VERB", "AUX") for t in toks)
+    ):
+        return colon, toks[0]  # "From the report: '...'": the document is the source
     if not cues:
         # any verb with a subject, of the main clause ("X apologized for what happened:")
         verbs = [t for t in toks if t.pos_ == "VERB" and _subject(t) is not None]
