@@ -77,6 +77,9 @@ RELAY_VERBS = _words("report quote cite relay")
 
 # Verbs whose direct object is the addressee (``told reporters``).
 ADDRESSEE_VERBS = _words("tell ask inform assure advise warn remind urge answer brief")
+# ... those whose object is always the one addressed, never an inverted speaker
+# ('"...," told Mr. Obama' is not Obama's)
+ADDRESSEE_ONLY_VERBS = _words("tell inform brief remind assure")
 
 # Nouns that stand for a speaker only as a group or anonymously.
 ANONYMOUS_HEADS = _words("""

@@ -625,12 +625,13 @@ def events_stage(store: Store, settings: Settings, new_ids: set[str]) -> None:
     membership = undated_membership(feats, groups, events, params)
     # An undated article about as like another event as its own is not put in either:
     # it stands alone (undated) rather than swell, and later date, an event it may not report.
+    group_of = {a: gi for gi, g in enumerate(groups) for a in g}
     loose = {
         a
         for a, m in membership.items()
-        if m["margin"] is not None and m["margin"] < MIN_MEMBERSHIP_MARGIN and any(
-            by_id[b].date for g in groups if a in g for b in g if b != a
-        )
+        if m["margin"] is not None
+        and m["margin"] < MIN_MEMBERSHIP_MARGIN
+        and any(by_id[b].date for b in groups[group_of[a]] if b != a)
     }
     if loose:
         groups = [[a for a in g if a not in loose] for g in groups]

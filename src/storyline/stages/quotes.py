@@ -33,6 +33,7 @@ from typing import Any
 
 from storyline.quotes_lexicon import (
     ABOUT_PREPS,
+    ADDRESSEE_ONLY_VERBS,
     ADDRESSEE_VERBS,
     ANONYMOUS_HEADS,
     ATTITUDE_VERBS,
@@ -484,7 +485,7 @@ def _reporting_clauses(ctx: _Ctx) -> list[_Attr]:
             subj = _first_name(ctx, _unbracketed(ctx, list(reversed(ctx.sdoc[lo : tok.i]))))
         if subj is None and span[1] <= tok.idx:
             # '"...?" asked the boy'; but what follows "told" is the one told, never the speaker
-            subj = None if tok.lemma_.lower() in _OBJECT_IS_ADDRESSEE else _inverted_subject(ctx, tok)
+            subj = None if tok.lemma_.lower() in ADDRESSEE_ONLY_VERBS else _inverted_subject(ctx, tok)
             if subj is None:
                 # '"...," Gene Sperling, a top adviser, said': the parse took the name into
                 # the content; the speaker is the name between the quotation and the cue
@@ -564,10 +565,6 @@ def _name_colon(ctx: _Ctx, colon: Any) -> _Attr | None:
     a = _Attr(s, e, "indirect", colon, (colon.idx, colon.idx + 1))
     a.subj = head
     return a
-
-
-# cues whose object is always the addressee: never inverted ('"...," told Mr. Obama' is not Obama's)
-_OBJECT_IS_ADDRESSEE = frozenset({"tell", "inform", "brief", "remind", "assure"})
 
 
 def _inverted_subject(ctx: _Ctx, v: Any) -> Any:
