@@ -75,6 +75,33 @@ def test_html_gz(tmp_path: Path) -> None:
     assert not errors and docs[0].html is not None and "Café" in docs[0].html
 
 
+
+def test_html_declaring_a_legacy_charset_but_saved_as_utf8(tmp_path: Path) -> None:
+    """A saved page re-encoded to UTF-8 with its old <meta charset> left in reads as UTF-8."""
+    html = "<html><head><meta charset='ISO-8859-2'><title>Zażółć</title></head><body><p>Håb for Paweł</p></body></html>"
+    (tmp_path / "p.html").write_bytes(html.encode("utf-8"))
+    docs, errors = read_all(tmp_path)
+    assert not errors and docs[0].html is not None
+    assert "Håb for Paweł" in docs[0].html and "Zażółć" in docs[0].html
+    assert any("p.html" in w and "iso-8859-2" in w and "UTF-8" in w for w in docs[0].meta["warnings"])
+
+
+def test_warc_header_charset_decodes_a_page_without_meta(tmp_path: Path) -> None:
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "crawl.warc.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        body = "<html><body><p>Переговоры возобновились.</p></body></html>".encode("cp1251")
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=windows-1251")], protocol="HTTP/1.1")
+        rec = writer.create_warc_record("https://ledger.test/ru", "response", payload=BytesIO(body), http_headers=headers)
+        writer.write_record(rec)
+    docs, errors = read_all(path)
+    assert not errors and "Переговоры возобновились" in (docs[0].html or "")
+
 FEED = """<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Harbour Ledger</title><language>en</language>
 <item><title>Strike ends</title><link>https://ledger.test/strike-ends</link>

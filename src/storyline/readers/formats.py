@@ -59,10 +59,24 @@ def looks_binary(data: bytes) -> str | None:
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+_UTF8 = frozenset({"utf-8", "utf8"})
 
 
-def decode(data: bytes, source: str, html: bool = False) -> tuple[str, list[str]]:
-    """Decode bytes to text: UTF-8 (with BOM), a declared HTML charset, else Windows-1252.
+def header_charset(content_type: str | None) -> str | None:
+    """The charset an HTTP ``Content-Type`` header declares, lowercased, or None."""
+    m = _HEADER_CHARSET.search(content_type or "")
+    return m.group(1).lower() if m else None
+
+
+def decode(data: bytes, source: str, html: bool = False, charset: str | None = None) -> tuple[str, list[str]]:
+    """Decode bytes to text: UTF-8 (with BOM), a declared charset, else Windows-1252.
+
+    ``charset`` is what the transport declared (an HTTP or WARC ``Content-Type``); an
+    HTML page's ``<meta charset>`` counts when there is none.  A declared charset other
+    than UTF-8 loses to bytes that are valid UTF-8 with multibyte sequences: saved and
+    crawled pages are often re-encoded to UTF-8 with the old declaration left in, and
+    Latin or Cyrillic text in a legacy charset is almost never valid multibyte UTF-8.
 
     Returns the text and warnings.  UTF-8 with a few broken bytes is decoded with
     replacement characters and a warning naming the first bad offset; a file with no
@@ -72,21 +86,29 @@ def decode(data: bytes, source: str, html: bool = False) -> tuple[str, list[str]
     if reason:
         raise StorylineError(E.BINARY, source=source, reason=reason)
     warnings: list[str] = []
-    if html:
+    declared = charset.lower() if charset else None
+    if declared is None and html:
         m = _META_CHARSET.search(data[:4096])
         if m:
-            enc = m.group(1).decode("ascii", "ignore").lower()
-            if enc not in {"utf-8", "utf8"}:
-                try:
-                    return data.decode(enc), warnings
-                except (LookupError, UnicodeDecodeError):
-                    pass
+            declared = m.group(1).decode("ascii", "ignore").lower()
+    multibyte = re.search(rb"[\xc2-\xf4][\x80-\xbf]+", data)
+    if declared and declared not in _UTF8:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and multibyte:
+            warnings.append(f"{source}: declares charset {declared} but is valid UTF-8; decoded as UTF-8")
+            return text, warnings
+        try:
+            return data.decode(declared), warnings
+        except (LookupError, UnicodeDecodeError):
+            warnings.append(f"{source}: cannot decode as its declared charset {declared}")
     try:
         return data.decode("utf-8-sig"), warnings
     except UnicodeDecodeError as exc:
         bad_at = exc.start
     # Valid UTF-8 multibyte sequences present: a UTF-8 file with damage.
-    multibyte = re.search(rb"[\xc2-\xf4][\x80-\xbf]+", data)
     if multibyte:
         warnings.append(f"{source}: invalid UTF-8 at byte {bad_at}; undecodable bytes replaced with U+FFFD")
         return data.decode("utf-8", errors="replace"), warnings
@@ -288,7 +310,7 @@ def read_warc(source: str, settings: Settings) -> Iterator[RawDoc | ReadError]:
                     yield ReadError(where, E.TOO_LARGE.format(source=where, size=len(body), limit=settings.max_bytes), "E103")
                     continue
                 try:
-                    html, warnings = decode(body, where, html=True)
+                    html, warnings = decode(body, where, html=True, charset=header_charset(ctype))
                 except StorylineError as exc:
                     yield ReadError(where, str(exc), exc.code)
                     continue
@@ -332,7 +354,7 @@ def read_url(source: str, settings: Settings) -> Iterator[RawDoc | ReadError]:
     if last_modified:
         meta["http_last_modified"] = last_modified
     is_html = "html" in ctype.lower() or body.lstrip()[:1] == b"<"
-    text, warnings = decode(body, source, html=is_html)
+    text, warnings = decode(body, source, html=is_html, charset=header_charset(ctype))
     doc = RawDoc(source=source, url=final_url, meta=meta)
     if is_html:
         doc.html = text
