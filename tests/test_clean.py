@@ -483,8 +483,146 @@ def test_reported_speech_after_a_load_more_button_is_body_and_copyright_is_cut()
         "The union leader told the crowd at the gate that the company spent more on consultants than on its workers.",
     ]
     after = "Businesses that depend on the port are counting the cost. A haulier, who runs 40 lorries, said she had sent half her drivers home."
-    text = "\n".join([*body, "Load more…", after, "The strike is expected to last at least a week, the union said.",
-                     "© Example Press Agency. All rights reserved. This material may not be published without permission."])
+    text = "\n".join(
+        [
+            *body,
+            "Load more…",
+            after,
+            "The strike is expected to last at least a week, the union said.",
+            "© Example Press Agency. All rights reserved. This material may not be published without permission.",
+        ]
+    )
     res = clean_text(text)
     assert after in res.text
     assert "All rights reserved" not in res.text
+
+
+def test_reader_poll_after_the_body_is_cut() -> None:
+    """A reader poll (the question, options with their tallies, the total) is page furniture."""
+    poll = [
+        "Will you visit the new harbour promenade when it reopens? (Tell us below!)",
+        "Yes, as soon as it opens to the public (54%, 1,204 Votes)",
+        "Maybe, if the weather is good enough (31%, 690 Votes)",
+        "No, I prefer the old promenade along the river (15%, 334 Votes)",
+        "Total Voters: 2,228",
+    ]
+    res = clean_text("\n\n".join(BODY) + "\n" + "\n".join(poll))
+    assert _kept_lines(res.text) == BODY
+    assert any(b["reason"] == "boilerplate:poll" for b in res.removed)
+
+
+def test_hover_card_fused_into_a_sentence_is_cut_and_the_sentence_kept() -> None:
+    """A politician's hover card flattened into the sentence that names them: the name printed
+    again with no space, the card's headlines, its "MORE" link; the sentence around it stays."""
+    card = (
+        "Sen. Maria LopezMaria Elena LopezLawmakers spar over harbour funding Council delays sea wall vote again MORE"
+    )
+    first = card + " (D-Calif.) said the state would share the cost of the sea wall repairs with the city."
+    res = clean_text("\n\n".join([first, *BODY]))
+    assert "Sen. Maria Lopez (D-Calif.) said the state would share the cost" in res.text
+    assert "Lawmakers spar" not in res.text
+    assert any(b["reason"] == "boilerplate:hover-card" and "MORE" in b["text"] for b in res.removed)
+    # the kept offsets still point at the raw text
+    raw = "\n\n".join([first, *BODY])
+    assert "".join(raw[a:b] for a, b in res.kept[:2]).startswith("Sen. Maria Lopez (D-Calif.)")
+
+
+def test_party_letter_after_a_name_is_no_caption_cue() -> None:
+    """ "(R)" after a politician's name is a party, not a caption's "right"."""
+    lead = "Gov. Dana Whitfield (R) is defending the state's new harbour budget against critics in the legislature."
+    res = clean_text("\n\n".join([lead, *BODY]))
+    assert lead in res.text
+
+
+def test_long_caption_ending_with_photographer_and_agency_is_cut() -> None:
+    caption = (
+        "Workers repair a section of the old sea wall in the harbour district of Northbridge (background) on March 2, "
+        "2024, as waves break against the promenade during high tide in the early morning hours of the day. "
+        "The council approved the new budget for the repairs after months of debate over the cost of the work "
+        "and its timing. Jana KOVAC / AFP"
+    )
+    res = clean_text("\n\n".join([BODY[0], caption, *BODY[1:]]))
+    assert _kept_lines(res.text) == BODY
+
+
+def test_lead_paragraph_before_a_related_stories_box_is_kept() -> None:
+    """The article's opening paragraph, cut from the rest by a box of links to other stories,
+    is still the article's: it takes up the body's words."""
+    lead = (
+        "The Northbridge harbour district will get a new sea wall after the city council approved the repair "
+        "budget on Tuesday, ending months of debate."
+    )
+    box = [
+        "Related Stories",
+        "Ferry operator cancels winter crossings after engine failure",
+        "Museum reopens two years after the spring flood",
+        "New bridge opens to traffic on the east side",
+    ]
+    text = "\n\n".join(["Council approves harbour budget", "By Tomas Reyes", "March 3, 2024", lead]) + "\n\n"
+    text += "\n".join(box) + "\n\n" + "\n\n".join(BODY)
+    res = clean_text(text)
+    assert lead in res.text
+    assert "Ferry operator" not in res.text
+    assert all(p in res.text for p in BODY)
+
+
+def test_standfirst_above_the_byline_is_not_pulled_into_the_body() -> None:
+    """A summary line above the byline and date is the article's header, not a lead paragraph
+    cut off by a box (the lead rule stops at a byline or a date)."""
+    dek = "The harbour district budget passed after a long debate over the cost of repairing the old sea wall."
+    furniture = ["By Tomas Reyes", "March 3, 2024", "Photo: Jana Kovac/Reuters", "Advertisement"]
+    text = "\n\n".join(["Council approves harbour budget", dek, *furniture, *BODY])
+    res = clean_text(text)
+    assert dek not in res.text
+    assert _kept_lines(res.text) == BODY
+
+
+def test_teasers_under_a_more_stories_marker_inside_the_body_are_cut() -> None:
+    """Headline-and-summary teasers under "More stories" set between the article's paragraphs
+    are cut, the last one too (the article's paragraphs follow it directly)."""
+    teasers = [
+        "More stories",
+        "Ferry service suspended",
+        "The operator said engine trouble would keep the boat in port until the spring.",
+        "Museum reopens after flood",
+        "Curators spent two years restoring the damaged paintings and letters of the collection.",
+        "New bridge opens to traffic",
+        "Drivers crossed the river on the new span for the first time on Friday morning.",
+    ]
+    res = clean_text("\n\n".join([*BODY[:2], *teasers, *BODY[2:]]))
+    assert _kept_lines(res.text) == BODY
+
+
+def test_short_article_after_a_box_is_not_discounted_as_off_topic() -> None:
+    """The paragraphs after a related-stories box that is heavier than the lead: three
+    paragraphs share few words with each other, which is too little to find them off-topic."""
+    head = [
+        "Menu",
+        "Home",
+        "Music",
+        "Harbour Kings to reunite for Lakeside Pavilion show",
+        "The band will play its first concert in a decade at the Lakeside Pavilion next summer.",
+        "By Ann Olsen",
+    ]
+    lead = (
+        "CLEVELAND, Ohio - Tickets, rehearsals and promoters: the Harbour Kings reunion tour stops at the "
+        "Lakeside Pavilion in July, the band told a Nashville crowd on Monday night."
+    )
+    box = [
+        "Related Stories",
+        "City council approves new budget for road repairs",
+        "Local bakery wins national award for sourdough loaf",
+        "Storm warning issued for coastal towns",
+        "Airport strike called off after late-night deal",
+        "Museum reopens two years after the flood",
+        "New bridge opens to traffic on the east side",
+    ]
+    rest = [
+        "Tickets for the July show go on sale on Friday morning through the venue, with prices starting at forty dollars.",
+        "Guitarist Ray Holm told the crowd in Nashville that rehearsals had already started in a barn outside Memphis.",
+        "Promoters expect the reunion tour to sell out quickly across the region, a spokeswoman for the company said.",
+    ]
+    text = "\n".join(head) + "\n\n" + lead + "\n\n" + "\n".join(box) + "\n\n" + "\n\n".join(rest)
+    res = clean_text(text)
+    assert all(p in res.text for p in rest)
+    assert "bakery" not in res.text

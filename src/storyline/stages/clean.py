@@ -229,12 +229,21 @@ _CREDIT = re.compile(
     r"(?:\(\s*|\b|(?<=[a-z]))(?:(?:ap |file |reuters |afp )?photo(?:graph)?s?|images?|pictures?|credits?|illustrations?|"
     r"video|source)\s*(?::|/|by\b)[^()]{0,80}\)?\s*$|"
     r"\(\s*(?:getty(?: images)?|istock|shutterstock|ap|reuters|afp|epa|alamy)[^()]{0,40}\)\s*$|"
-    r"\[\s*(?:file|photo|image|picture|credit|video)s?\s*[:/][^\[\]]{0,60}\]\s*$",
+    r"\[\s*(?:file|photo|image|picture|credit|video)s?\s*[:/][^\[\]]{0,60}\]\s*$|"
+    # a photographer and the agency after the caption's last sentence: ". Jane DOE / AFP"
+    r"[.!?]\s+(?:\w[\w'’\-]*\s+){1,3}/\s*(?:afp|ap|reuters|epa|getty(?: images)?|anadolu|xinhua|dpa|ansa|efe|"
+    r"sipa|pool|afp/getty images)\s*$",
     re.IGNORECASE,
 )
 # A link to another story set in the body: "[VIDEO]", "[INSIGHT]", "(PHOTOS)" at the end
 # A headline link with its comment count: "Vikings come back to beat the Broncos (145)"
 _COUNT_TAIL = re.compile(r"\(\d+\)\s*$")
+# A reader poll's option with its tally, "Yes (41%, 1,680 Votes)", and the poll's total
+_POLL = re.compile(
+    r"\(\s*\d+(?:[.,]\d+)?\s*%\s*(?:,\s*[\d,.]+\s+votes?)?\s*\)\s*$|\d+(?:[.,]\d+)?\s*%\s*\(\s*[\d,.]+\s+votes?\s*\)\s*$|"
+    r"^\W*total (?:votes|voters)\s*:?\s*[\d,.]+\W*$",
+    re.IGNORECASE,
+)
 _PROMO_TAG = re.compile(
     r"[\[(](?:video|videos|photos?|pics|pictures|gallery|insight|analysis|poll|live|watch|listen|read|reaction|latest|update|more)[\])]\W*$",
     re.I,
@@ -250,7 +259,7 @@ _CAPTION_CUE = re.compile(
     r"\bin this (?:\w+ )?(?:\d{4} )?(?:file )?(?:photo|image|picture|handout)|\bfile (?:photo|image|picture)\b|"
     r"\bthis (?:photo|image|picture|illustration|artist'?s (?:concept|impression)|handout)\b|"
     r"^an? artist['’]?s (?:illustration|concept|impression|rendering)\b|"
-    r"\((?:l|r|c|left|right|center|centre|background|foreground|top|bottom|above|inset)\)|"
+    r"\((?:l|c|left|right|center|centre|background|foreground|top|bottom|above|inset)\)|"
     r", (?:left|right|center|centre|second (?:left|right)),",
     re.IGNORECASE,
 )
@@ -306,6 +315,8 @@ class Line:
     verdict: str = "keep"  # keep | removed reason
     # a hard-wrapped paragraph joined into one line: the raw lines it was made of
     parts: list[tuple[int, int, str]] = field(default_factory=list)
+    # a line with a hover card cut out of it: the raw (start, end) pieces of ``text``
+    pieces: list[tuple[int, int]] = field(default_factory=list)
     _bag: frozenset[str] | None = None
 
     @property
@@ -393,6 +404,35 @@ def _join_wrapped(lines: list[Line]) -> list[Line]:
     return out
 
 
+# A hover card fused into a sentence: a name printed again right after it with no space
+# ("Rep. Jane DoeJane Ann DoeHeadline one Headline two MORE (D-Ohio)"), the second copy
+# opening the card's headlines, which end at its all-capitals "MORE" link.
+_FUSED_NAME = re.compile(r"\b([A-Z][\w'’\-]+)(?=(?:[A-Z][\w'’.\-]+ ){1,3}\1[A-Z])")
+_CARD_END = re.compile(r"\s(?:READ )?MORE\b")
+
+
+def _cut_hover_cards(lines: list[Line]) -> None:
+    """Cut hover cards out of the lines they were flattened into (the line keeps the rest)."""
+    for ln in lines:
+        t = ln.text
+        if ln.parts or "MORE" not in t:
+            continue
+        keep: list[tuple[int, int]] = []
+        pos = 0
+        for m in _FUSED_NAME.finditer(t):
+            if m.start() < pos:
+                continue
+            end = _CARD_END.search(t, m.end(), m.end() + 600)
+            if end is None:
+                continue
+            keep.append((pos, m.end()))
+            pos = end.end()
+        if keep:
+            keep.append((pos, len(t)))
+            ln.pieces = [(ln.start + a, ln.start + b) for a, b in keep if b > a]
+            ln.text = "".join(t[a:b] for a, b in keep)
+
+
 def _content_words(text: str) -> list[str]:
     return [w for w in (t.lower() for t in _WORD.findall(text)) if len(w) > 2 and w not in _STOP and not w.isdigit()]
 
@@ -428,7 +468,7 @@ def _dateline(text: str) -> str | None:
 
 # Cheap substring tests that must pass before the caption and bio expressions are tried
 _CAPTION_KEYS = re.compile(
-    r"[(\[]|photo|image|picture|credit|illustration|video|source|handout|artist|, (?:left|right|cent|second)"
+    r"[(\[/]|photo|image|picture|credit|illustration|video|source|handout|artist|, (?:left|right|cent|second)"
 )
 _BIO_KEYS = re.compile(
     r"we are|i am|i'm|contact|follow|reporter|journalist|correspondent|editor|writer|columnist|news team|"
@@ -503,7 +543,8 @@ def _classify(ln: Line, repeated: Collection[str]) -> None:
             flags.append("cta")
     if ln.words <= 60 and "cta" not in flags and _COPYRIGHT_LINE.match(t):
         flags.append("cta")  # "© Agency. All rights reserved. This material may not be ..."
-    if ln.words <= 60 and _is_caption(t, low):
+    # (a long caption passes when it ends with its credit)
+    if (ln.words <= 60 or ln.words <= 90 and "/" in t[-40:]) and _is_caption(t, low):
         flags.append("caption")
     tail = t[-20:]
     if (
@@ -514,6 +555,8 @@ def _classify(ln: Line, repeated: Collection[str]) -> None:
         or (ln.words <= 20 and t.endswith(")") and _COUNT_TAIL.search(t[-12:]))
     ):
         flags.append("promo")
+    if (short and "%" in t or "vote" in low and ln.words <= 6) and _POLL.search(t):
+        flags.append("poll")
     if short and spaced and _COMMENT_HEAD.match(t):
         flags.append("comment")
     if short and (digits or "now" in low or "day" in low) and _RELATIVE.match(t):
@@ -541,6 +584,7 @@ def _classify(ln: Line, repeated: Collection[str]) -> None:
 
 _STRONG = {
     "caption",
+    "poll",
     "twin",
     "card",
     "promo",
@@ -637,6 +681,25 @@ def _mark_split_bylines(lines: list[Line]) -> None:
                     ln.flags.append("byline")
 
 
+_TOTAL = re.compile(r"^\W*total", re.IGNORECASE)
+
+
+def _mark_polls(lines: list[Line]) -> None:
+    """A reader poll: two or more options with their tallies, and the question above them."""
+    for i, ln in enumerate(lines):
+        if "poll" not in ln.flags or i and "poll" in lines[i - 1].flags:
+            continue
+        j = i
+        while j < len(lines) and "poll" in lines[j].flags:
+            j += 1
+        if j - i < 2 or _TOTAL.match(lines[i].text):
+            continue
+        # the question above the options
+        q = lines[i - 1] if i else None
+        if q is not None and not q.flags and "?" in q.text and q.words <= 40:
+            q.flags.append("poll")
+
+
 def _mark_credited_captions(lines: list[Line]) -> None:
     """A photo credit on a line of its own, and the caption above it."""
     for i, ln in enumerate(lines):
@@ -672,7 +735,8 @@ def _mark_teasers(lines: list[Line]) -> None:
     isolated paragraphs in a row (no run of body paragraphs between them) are teasers.
     """
     prose = [i for i, ln in enumerate(lines) if ln.prose]
-    isolated = []
+    isolated: list[bool] = []
+    headed: list[bool] = []
     for i in prose:
         prev_p = i > 0 and lines[i - 1].prose
         next_p = i + 1 < len(lines) and lines[i + 1].prose
@@ -684,6 +748,7 @@ def _mark_teasers(lines: list[Line]) -> None:
             and not any(f in _STRONG for f in lines[i - 1].flags)
         )
         isolated.append(not prev_p and not next_p and has_head)
+        headed.append(not prev_p and has_head)
     run: list[int] = []
     for k, i in enumerate(prose + [-1]):
         # a section marker between two isolated paragraphs starts another list
@@ -693,8 +758,21 @@ def _mark_teasers(lines: list[Line]) -> None:
         if i >= 0 and isolated[k]:
             run.append(i)
             continue
+        if i >= 0 and headed[k] and len(run) >= 2 and i - run[-1] <= 3 and _under_marker(lines, run[0]):
+            # the last summary of a list under "More stories", the article's paragraphs right after it
+            run.append(i)
         _flag_teaser_run(lines, run)
         run = []
+
+
+def _under_marker(lines: list[Line], i: int) -> bool:
+    """A section marker stands among the few short lines right above line ``i``."""
+    for h in range(i - 1, max(-1, i - 4), -1):
+        if "section" in lines[h].flags:
+            return True
+        if lines[h].prose:
+            return False
+    return False
 
 
 # A token that is a figure: a score, an amount, a quantity ("3-1", "$250", "1/2", "½")
@@ -862,6 +940,46 @@ def _extend_body(lines: list[Line], b0: int, b1: int) -> int:
     return b1
 
 
+# What a box between the lead and the rest of the body is made of
+_BOX_FLAGS = _STRONG | {"teaser", "teaser-head", "list", "dup"}
+
+
+def _extend_start(lines: list[Line], b0: int, b1: int) -> int:
+    """The body's start, before a box set under the lead.
+
+    The opening paragraphs can be cut from the rest by a photo and its caption, a
+    newsletter box or a list of other stories, which outweigh them.  The positive run
+    just before the best span still belongs to the body when only such a box separates
+    them, and its prose (one paragraph at least, no teasers) takes up the body's words
+    (more of them when a section marker such as "Related stories" opens the box).
+    """
+    k = b0 - 1
+    while k >= 0 and b0 - k <= 10 and lines[k].weight <= 0:
+        ln = lines[k]
+        # (a byline or a date between them: the run is the article's header, its standfirst)
+        if ln.prose and not _BOX_FLAGS.intersection(ln.flags) or {"date", "byline"} & set(ln.flags):
+            return b0
+        if _COMMENTS.match(ln.text):
+            return b0
+        k -= 1
+    if k < 0 or lines[k].weight <= 0 or k == b0 - 1:
+        return b0
+    marker = any("section" in lines[j].flags for j in range(k + 1, b0))
+    # the run ending at k with the highest total weight
+    best, total, a = 0.0, 0.0, k + 1
+    for i in range(k, max(-1, k - 30), -1):
+        total += lines[i].weight
+        if total > best:
+            best, a = total, i
+    prose = [j for j in range(a, k + 1) if lines[j].prose]
+    if sum(lines[j].words for j in prose) < 20 or any({"teaser", "card"} & set(lines[j].flags) for j in prose):
+        return b0
+    coherence = _coherence(lines, (b0, b1))
+    if sum(coherence.get(j, 0.0) for j in prose) / len(prose) < (0.7 if marker else 0.6):
+        return b0
+    return a
+
+
 def _trim_foreign_tail(lines: list[Line], b0: int, b1: int) -> int:
     """The body's end, before paragraphs that close it but share no words with it.
 
@@ -953,6 +1071,7 @@ def _coherence(lines: list[Line], span: tuple[int, int]) -> dict[int, float]:
     for i in ref:
         counts.update(bags[i])
     out: dict[int, float] = {}
+    few = len(ref) < 4
     for i, bag in bags.items():
         if not bag:
             continue
@@ -960,6 +1079,9 @@ def _coherence(lines: list[Line], span: tuple[int, int]) -> dict[int, float]:
         shared = sum(1 for w in bag if counts[w] - (1 if inside else 0) > 0)
         # 0.35 of content words shared with the body counts as fully coherent
         out[i] = min(1.0, shared / len(bag) / 0.35)
+        if inside and few:
+            # two or three paragraphs are too little to find one of them off-topic
+            out[i] = max(out[i], 0.4)
     return out
 
 
@@ -1022,6 +1144,7 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
     ``keep``: regular expressions; a line matching one is never removed.
     """
     lines = _join_wrapped(_split_lines(text))
+    _cut_hover_cards(lines)
     if not lines:
         return CleanResult(text="", removed=[])
     keep_res = [re.compile(k) for k in keep]
@@ -1035,6 +1158,7 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
         _classify(ln, repeated)
         seen[ln.text] = (ln.words, ln.prose, tuple(ln.flags))
     _mark_duplicates(lines)
+    _mark_polls(lines)
     _mark_credited_captions(lines)
     _mark_split_bylines(lines)
     _mark_teasers(lines)
@@ -1045,6 +1169,7 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
     _weights(lines, _coherence(lines, span))
     b0, b1 = _best_span(lines)
     b1 = _extend_body(lines, b0, b1)
+    b0 = _extend_start(lines, b0, b1)
     b1 = _trim_foreign_tail(lines, b0, b1)
     result = CleanResult(text="", removed=[])
 
@@ -1105,6 +1230,9 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
             # a joined paragraph keeps its raw line breaks (offsets stay exact)
             parts.append("\n".join(p[2] for p in ln.parts))
             result.kept.extend((p[0], p[1]) for p in ln.parts)
+        elif ln.pieces:
+            parts.append(ln.text)
+            result.kept.extend(ln.pieces)
         else:
             parts.append(ln.text)
             result.kept.append((ln.start, ln.end))
@@ -1186,9 +1314,14 @@ def _cut_announced_links(lines: list[Line], b0: int, b1: int) -> None:
         if not ({"section", "cta"} & set(ln.flags)) or ln.words > 6 or ln.verdict == "keep":
             continue
         j = i + 1
-        while j < b1 and j - i <= 6:
+        while j < b1 and j - i <= 12:
             nxt = lines[j]
-            if nxt.prose or nxt.verdict != "keep" and not nxt.verdict.startswith("boilerplate"):
+            if "teaser" in nxt.flags and nxt.verdict == "keep":
+                # a list of other stories' summaries under the marker
+                nxt.verdict = "boilerplate:teaser"
+                j += 1
+                continue
+            if nxt.prose or j - i > 6 or nxt.verdict != "keep" and not nxt.verdict.startswith("boilerplate"):
                 break
             if nxt.verdict == "keep":
                 if nxt.words < 3 or _TERMINAL.search(nxt.text) and not nxt.text.endswith(("?", "!", "]", ")")):
@@ -1246,6 +1379,7 @@ def _cut_author_box(lines: list[Line], b0: int, b1: int) -> None:
 def _reason(ln: Line) -> str:
     order = [
         "caption",
+        "poll",
         "card",
         "promo",
         "comment",
@@ -1355,6 +1489,8 @@ def _blocks(lines: list[Line], raw: str) -> list[dict[str, Any]]:
     last_cut = False  # blocks join only adjacent cut lines of one reason
     for ln in lines:
         if ln.verdict == "keep":
+            for (_, a), (b, _) in zip(ln.pieces, ln.pieces[1:], strict=False):
+                blocks.append({"start": a, "end": b, "text": raw[a:b], "reason": "boilerplate:hover-card"})
             last_cut = False
             continue
         if blocks and last_cut and blocks[-1]["reason"] == ln.verdict and not ln.verdict.startswith("metadata"):
