@@ -173,6 +173,7 @@ def build(
                     store.delete_article(other)
                     report.same_content.append({"source": other, "kept": article.id})
             store.save_article(article, input_hash=ihash, pipeline_version=version, content_hash=chash)
+            report.warnings.extend(article.meta.get("stage_warnings", []))
             (report.updated if existed else report.added).append(article.id)
             new_ids.add(article.id)
             if on_result:

@@ -83,6 +83,7 @@ def pipeline_version(settings: Settings) -> str:
     relevant = {
         "version": __version__,
         "spacy_model": settings.spacy_model,
+        "model_languages": settings.model_languages,
         "clean": settings.clean,
         "stages": settings.stages,
     }
@@ -132,12 +133,39 @@ def new_article(raw: RawDoc) -> Article:
     )
 
 
+# stages that read the text through the English model and English cue words: skipped for
+# an article in a language the model does not read (see storyline.language)
+LANGUAGE_BOUND_STAGES = ("entities", "quotes")
+
+
+def _settle_language(doc: ArticleDoc, settings: Settings) -> bool:
+    """Set the article's language; False when the NLP model does not read it."""
+    from storyline.language import settle, supported
+
+    art = doc.article
+    code, evidence = settle(art.language, art.text)
+    art.language = code or art.language
+    art.meta["language"] = evidence
+    if supported(code, settings.model_languages):
+        return True
+    art.meta.setdefault("stage_warnings", []).append(
+        f"{doc.raw.source}: written in '{code}', which the NLP model ({settings.model_languages}) does not read; "
+        f"no entities or quotes taken from it"
+    )
+    return False
+
+
 def process(raw: RawDoc, settings: Settings, skip: Iterable[str] = ()) -> ArticleDoc:
     """Run every article stage on one input; raises StorylineError naming the source."""
     doc = ArticleDoc(raw=raw, article=new_article(raw))
+    readable = True
     for name, stage in article_stages(skip):
         if name == "nlp" and not doc.article.text.strip():
             raise StorylineError(E.NO_ARTICLE, source=raw.source)
+        if name == "nlp":
+            readable = _settle_language(doc, settings)
+        if not readable and name in LANGUAGE_BOUND_STAGES:
+            continue
         try:
             stage(doc, settings)
         except StorylineError:
@@ -147,4 +175,6 @@ def process(raw: RawDoc, settings: Settings, skip: Iterable[str] = ()) -> Articl
             raise StorylineError(
                 E.STAGE_FAILED, source=raw.source, stage=name, reason=f"{type(exc).__name__}: {exc}"
             ) from exc
+        if name == "nlp" and not readable:
+            doc.article.layers["ner"] = []  # the English tagger's guesses on another language
     return doc

