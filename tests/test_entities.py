@@ -419,3 +419,14 @@ def test_bare_surname_speaker_takes_the_full_name_of_its_article() -> None:
     update_quote_speakers(store, entities, links)  # type: ignore[arg-type]
     sp = store.saved["a1"][0]["speaker"]
     assert (sp["entity"], sp["name"]) == ("ines", "Ines Calloway")
+
+
+def test_modifier_inside_a_person_span_is_stripped_but_no_role(nlp: Any) -> None:
+    text = "Democrats beat the incumbent in a state Halvorsen won by 30 points. Halvorsen said nothing."
+    sdoc = nlp(text)
+    start = text.index("state Halvorsen")
+    ner = [{"start": start, "end": start + len("state Halvorsen"), "text": "state Halvorsen", "label": "PERSON"}]
+    ents, clusters = annotate_entities(sdoc, ner)
+    halvorsen = _cluster(clusters, "Halvorsen")
+    assert halvorsen["roles"] == []
+    assert all(ents[i]["text"] == "Halvorsen" for i in halvorsen["mentions"])

@@ -130,6 +130,12 @@ def _is_role_word(tok: Any) -> bool:
     return low in ROLE_HEADS or low in _ROLE_MODIFIERS or low in HONORIFICS
 
 
+def _is_role_head(low: str) -> bool:
+    """An office or title that names a person ("minister", "Gov."), not a modifier alone
+    ("state", "former", "foreign", which the honorifics list holds for stripping)."""
+    return low in ROLE_HEADS or (low in HONORIFICS and low not in _ROLE_MODIFIERS)
+
+
 def _role_before(sdoc: Any, i: int, ent_tokens: set[int]) -> tuple[int, int] | None:
     """Token range [a, i) of a role phrase right before token ``i`` ("US President")."""
     j = i - 1
@@ -142,7 +148,7 @@ def _role_before(sdoc: Any, i: int, ent_tokens: set[int]) -> tuple[int, int] | N
         if low in {"the", "a", "an", "his", "her", "their", "its"}:
             break
         if low in ROLE_HEADS or low in HONORIFICS:
-            has_head = has_head or low in ROLE_HEADS or low in HONORIFICS
+            has_head = has_head or _is_role_head(low)
         elif low in _ROLE_MODIFIERS or tok.text in {"'s", "’s"} or (tok.is_title or tok.is_upper) and tok.pos_ in {"PROPN", "ADJ", "NOUN"} or j in ent_tokens:
             pass
         else:
@@ -155,7 +161,7 @@ def _role_before(sdoc: Any, i: int, ent_tokens: set[int]) -> tuple[int, int] | N
     if a >= i or not has_head:
         return None
     # the role must end in a head word (or an honorific) next to the name
-    if not any(sdoc[k].lower_ in ROLE_HEADS or sdoc[k].lower_ in HONORIFICS for k in range(a, i)):
+    if not any(_is_role_head(sdoc[k].lower_) for k in range(a, i)):
         return None
     return a, i
 
@@ -343,7 +349,9 @@ def detect_mentions(sdoc: Any, ner: list[dict[str, Any]]) -> list[_Mention]:
             a += 1
         inner_role = None
         if a > m.tok_start:
-            inner_role = (m.tok_start, a)
+            # modifiers alone ("a state Trump won") are stripped from the name but are no role
+            if any(_is_role_head(sdoc[k].lower_) for k in range(m.tok_start, a)):
+                inner_role = (m.tok_start, a)
             m.titles = tuple(fold(sdoc[k].text) for k in range(m.tok_start, a))
             m.start = sdoc[a].idx
             m.tok_start = a
