@@ -125,7 +125,14 @@ class _Ctx:
         elsewhere (``Trump: '...'`` above an article on Donald Trump)."""
         if tok.ent_type_ in ("PERSON", "ORG") and tok.pos_ == "PROPN":
             return True
-        if tok.ent_type_ or not tok.text[:1].isupper() or tok.pos_ not in ("PROPN", "NOUN") or len(tok.text) < 3:
+        if tok.ent_type_ or tok.pos_ not in ("PROPN", "NOUN"):
+            return False
+        return self.surname(tok)
+
+    def surname(self, tok: Any) -> bool:
+        """Whether a capitalised word ends a name of a person or organisation that the
+        article tags elsewhere, whatever the tagger made of it here."""
+        if not tok.text[:1].isupper() or len(tok.text) < 3:
             return False
         if self._surnames is None:
             self._surnames = {
@@ -256,12 +263,16 @@ def _np_span(tok: Any) -> tuple[int, int]:
         else:
             break
     doc = tok.doc
+    for k in range(tok.i - 1, left, -1):
+        if doc[k].text in ("-", "–", "—") and doc[k - 1].whitespace_:
+            left = k + 1  # a spaced dash ends a heading before a name ("... race - Jane Doe")
+            break
     while left < tok.i and doc[left].is_punct:
         left += 1
     return left, right
 
 
-def _subject(v: Any, depth: int = 0) -> Any:
+def _subject(v: Any, depth: int = 0, conj: bool = False) -> Any:
     """The subject token of a verb, climbing through coordination and control.
 
     For a passive cue (``X was told``, ``a "butcher", he was called``) the speaker is the
@@ -275,16 +286,34 @@ def _subject(v: Any, depth: int = 0) -> Any:
         if c.dep_ == "nsubj":
             return c
         if c.dep_ == "nsubjpass":
+            if conj:
+                # "X was joined by Y and joked": a verb that shares a passive clause's
+                # subject shares its grammatical subject, not the agent
+                return c
             agent = _first_child(v, ("agent",))
             pobj = _first_child(agent, ("pobj",)) if agent is not None else None
             return pobj
     if depth < 5 and v.dep_ in ("conj", "xcomp", "advcl", "pcomp") and v.head is not v:
         if v.dep_ == "advcl" and v.tag_ != "VBG":
             return None  # "Asked about the deal, X ...": X is asked, not asking
-        return _subject(v.head, depth + 1)
+        if v.dep_ == "advcl" and _is_cue(v, SPEECH_VERBS):
+            # "X insisted it was premature to act, while adding ...": a participle of
+            # saying hung on the reported clause is the reporter's
+            h = v.head
+            while h.dep_ in ("xcomp", "conj", "advcl") and _first_child(h, _SUBJ) is None and h.head.i != h.i:
+                h = h.head
+            if _reported_clause(h):
+                return _subject(h.head, depth + 2)
+        return _subject(v.head, depth + 1, v.dep_ == "conj")
     if v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
         return v.head
     return None
+
+
+def _reported_clause(v: Any) -> bool:
+    """Whether a verb heads the clause a verb of saying or thinking before it reports."""
+    h = v.head
+    return bool(v.dep_ == "ccomp" and h.i < v.i and (_is_cue(h, SPEECH_VERBS) or _is_cue(h, COGNITION_VERBS)))
 
 
 def _first_child(tok: Any, deps: tuple[str, ...]) -> Any:
@@ -471,6 +500,9 @@ def _reporting_clauses(ctx: _Ctx) -> list[_Attr]:
         span = _content_of(ctx, tok, broad)
         if span is None:
             continue
+        signed, _ = _signed_excerpt(ctx, span[0])
+        if signed is not None and tok.i < signed.i:
+            continue  # "Polls missed the upset - Jane Doe: '...'": Jane Doe's words
         subj = _unquoted_subject(ctx, tok, _speaker_token(tok))
         if subj is None and tok.tag_ == "VBG" and span[0] > tok.idx:
             subj = _participle_subject(ctx, tok)  # "X incurred boos upon saying ..."
@@ -482,14 +514,20 @@ def _reporting_clauses(ctx: _Ctx) -> list[_Attr]:
             # "Clinton, exasperated, famously responded: ...": an unparsed clause; the
             # name before the cue in its own sentence
             lo, _ = _sentence_range(ctx, tok)
-            subj = _first_name(ctx, _unbracketed(ctx, list(reversed(ctx.sdoc[lo : tok.i]))))
+            subj = _first_name(ctx, _unbracketed(ctx, list(reversed(_outside_modifiers(list(ctx.sdoc[lo : tok.i]))))))
         if subj is None and span[1] <= tok.idx:
             # '"...?" asked the boy'; but what follows "told" is the one told, never the speaker
             subj = None if tok.lemma_.lower() in ADDRESSEE_ONLY_VERBS else _inverted_subject(ctx, tok)
             if subj is None:
                 # '"...," Gene Sperling, a top adviser, said': the parse took the name into
                 # the content; the speaker is the name between the quotation and the cue
-                qs = [q for q in ctx.quotes if span[0] - 1 <= q.start < span[1] and span[0] < q.end <= tok.idx and q.closed]
+                qs = [
+                    q
+                    for q in ctx.quotes
+                    if (_opened_by(ctx, q, span[0]) or span[0] <= q.start < span[1])
+                    and span[0] < q.end <= tok.idx
+                    and q.closed
+                ]
                 if qs:
                     qend = qs[-1].end
                     between = [t for t in ctx.sdoc[ctx.token_at(qend) : tok.i] if t.idx >= qend and not t.is_punct]
@@ -572,7 +610,10 @@ def _inverted_subject(ctx: _Ctx, v: Any) -> Any:
     _, hi = _sentence_range(ctx, v)
     region = []
     for t in ctx.sdoc[v.i + 1 : min(hi, v.i + 10)]:
-        modifier = t.tag_ in ("VBG", "VBN") and t.i + 1 < hi and ctx.sdoc[t.i + 1].pos_ == "PROPN"
+        # a participle modifying the name ("said retired neurosurgeon Ben Carson")
+        modifier = t.tag_ in ("VBG", "VBN") and (
+            (t.i + 1 < hi and ctx.sdoc[t.i + 1].pos_ == "PROPN") or (t.dep_ == "amod" and t.head.i > t.i)
+        )
         if t.text in (",", "(", "—", "–") or (t.pos_ in ("VERB", "AUX", "ADP") and not modifier):
             break
         if ctx.in_quote[t.i] >= 0:
@@ -748,13 +789,24 @@ def _window(ctx: _Ctx, q: QuoteMarks, side: str) -> list[Any]:
 
 
 def _post_cue_ok(ctx: _Ctx, v: Any, q: QuoteMarks) -> bool:
-    """A cue after the quote must not report something else of its own."""
+    """A cue after the quote must not report something else of its own.  Right after the
+    quote, the cue comes before its speaker, whom the parse may take for an object
+    ('"...," read the statement', '"...," exhorted the host')."""
+    first = ctx.token_at(q.end)
+    while first < len(ctx.sdoc) and (ctx.sdoc[first].idx < q.end or ctx.sdoc[first].is_punct):
+        first += 1
+    inverted = v.i == first
     for c in v.children:
         if c.i <= v.i or ctx.in_quote[c.i] >= 0:
             continue
         if c.dep_ in ("ccomp", "xcomp"):
             return False
-        if c.dep_ == "dobj" and v.lemma_.lower() not in ADDRESSEE_VERBS and c.lower_ not in ("it", "so", "this"):
+        if (
+            c.dep_ == "dobj"
+            and v.lemma_.lower() not in ADDRESSEE_VERBS
+            and c.lower_ not in ("it", "so", "this")
+            and not inverted
+        ):
             return False
     return True
 
@@ -788,7 +840,9 @@ def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
     ):
         post_cues = [post[0]]  # '"...," tweeted Rubio spokesman Alex Conant': parsed as a modifier
     pre_cues = [t for t in pre if _is_cue(t, SPEECH_VERBS)]
-    according = [t for t in pre + post if t.lower_ == "according"]
+    # "according to X" right after the quote, or anywhere in the clause before it (not in
+    # a sentence that runs on after a quote closed by its own full stop)
+    according = [t for t in pre + post[:3] if t.lower_ == "according"]
     inner = ctx.text[q.start : q.end].rstrip("”\"»' ")
     ends_sentence = inner.endswith((".", "!", "?"))
     pre_adjacent = bool(pre) and (pre[-1].text in (":", ",", "—", "–", "-") or pre[-1] in pre_cues)
@@ -805,9 +859,14 @@ def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
         for t in post[:8]:
             if t.pos_ == "VERB" and _post_cue_ok(ctx, t, q) and t.dep_ in ("ROOT", "parataxis", "ccomp"):
                 subj = _subject(t)
-                if subj is not None and subj.pos_ in ("PROPN", "NOUN", "PRON") and post[0].i <= subj.i <= post[-1].i:
+                nominal = subj is not None and (subj.pos_ in ("PROPN", "NOUN", "PRON") or ctx.surname(subj))
+                if nominal and post[0].i <= subj.i <= post[-1].i:
                     cue = t
                 break
+    if cue is None and post and inner.endswith((",", "?", "!")) and not according:
+        mistagged, subj = _mistagged_cue(post)
+        if mistagged is not None:
+            return mistagged, subj
     if (
         cue is None
         and len(pre) >= 2
@@ -831,6 +890,8 @@ def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
         return None, None
     if cue is None:
         return None, None
+    if _asked_participle(cue) and cue.head in pre:
+        cue = cue.head  # "X told Congress when asked about it: '...'": the one asked answers
     if _quote_is_argument(ctx, cue, q):
         return None, None
     if cue in pre:
@@ -840,7 +901,7 @@ def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
     if cue.tag_ == "VBG" and window is pre and (subj is None or subj.i >= cue.i):
         # "X shared the news, writing", "X began by saying", "X issued a statement saying"
         subj = _participle_subject(ctx, cue) or subj
-    inherited = subj is not None and cue.tag_ == "VBG" and not any(c is subj for c in cue.children)  # ", adding"
+    inherited = subj is not None and cue.tag_ == "VBG" and not any(c.i == subj.i for c in cue.children)  # ", adding"
     if subj is None or (not inherited and (subj.i < window[0].i or subj.i > window[-1].i)):
         # inverted or unparsed: '"...," X, 58, told AFP' (the name between the quote and
         # the cue), '"...," said the boy' (after the cue), 'X said: "..."' (before it)
@@ -858,8 +919,72 @@ def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
             cands = [t for t in after if t.dep_ not in ("dobj", "pobj", "dative") and t.head.dep_ != "pobj"]
             subj = _first_name(ctx, cands)
         if subj is None and window is pre and _first_child(cue, ("nsubjpass",)) is None:
-            subj = _first_name(ctx, _unbracketed(ctx, list(reversed([t for t in pre if t.i < cue.i]))))
+            before = _outside_modifiers([t for t in pre if t.i < cue.i])
+            subj = _first_name(ctx, _unbracketed(ctx, list(reversed(before))))
     return cue, subj
+
+
+def _mistagged_cue(post: list[Any]) -> tuple[Any, Any]:
+    """(cue, speaker) of a reporting clause after a quote that the tagger read as a noun
+    phrase ('"...," the editorial read.', '"...," a voice-over in the ad states.'): a
+    short phrase with no verb, then a word that is a verb of saying, ending the clause or
+    followed only by a prepositional phrase; the speaker is the head of the phrase."""
+    for k, w in enumerate(post[:9]):
+        if w.pos_ in ("VERB", "AUX"):
+            break
+        if k == 0 or w.lemma_.lower() not in SPEECH_VERBS or w.pos_ not in ("NOUN", "PROPN", "ADJ"):
+            continue
+        nxt = post[k + 1] if k + 1 < len(post) else None
+        if nxt is not None and nxt.text != "," and nxt.pos_ not in ("ADP", "ADV"):
+            return None, None
+        phrase = post[:k]
+        prep = next((j for j, t in enumerate(phrase) if t.pos_ == "ADP"), len(phrase))
+        head = phrase[prep - 1] if prep > 0 else None
+        if head is None or head.pos_ not in ("NOUN", "PROPN", "ADJ", "PRON"):
+            return None, None
+        if not all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "PART", "PUNCT", "ADP") for t in phrase):
+            return None, None
+        return w, head
+    return None, None
+
+
+def _outside_modifiers(toks: list[Any]) -> list[Any]:
+    """Tokens (in text order) outside the clauses that modify a noun before them: a
+    relative clause (``an official who spoke to discuss strategy said``) or a participial
+    phrase set off by commas (``X, noting the size of the crowd, said``, ``X, asked about
+    Y, had said``), whose nouns are never the subject of the verb after them."""
+    inside = {t.i for t in toks}
+    drop: set[int] = set()
+    for t in toks:
+        modifier = t.dep_ in ("relcl", "acl") and t.head.i < t.i and t.pos_ in ("VERB", "AUX")
+        # (a participle the tagger took for a past tense: no subject, hung on a clause)
+        untagged = t.tag_ == "VBD" and t.dep_ in ("advcl", "acl") and _first_child(t, _SUBJ) is None
+        participle = (
+            (t.tag_ in ("VBG", "VBN") or untagged)
+            and t.i - 1 in inside
+            and t.doc[t.i - 1].text == ","
+            and t.i - 1 > toks[0].i
+        )
+        if modifier:
+            drop.update(k.i for k in t.subtree)
+        elif participle:
+            k = t.i
+            while k in inside and t.doc[k].text != ",":
+                drop.add(k)
+                k += 1
+    return [t for t in toks if t.i not in drop]
+
+
+def _asked_participle(v: Any) -> bool:
+    """A passive participle of saying with no subject of its own (``when asked``, ``X,
+    told of the ruling,``): it names whom the words were put to, who then speaks in the
+    clause it hangs on."""
+    return bool(
+        v.tag_ == "VBN"
+        and v.dep_ == "advcl"
+        and v.head.pos_ in ("VERB", "AUX")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in v.children)
+    )
 
 
 _SUBORDINATE = ("advcl", "relcl", "acl", "pcomp", "pobj", "prep", "ccomp", "xcomp", "conj", "mark")
@@ -917,10 +1042,19 @@ def _unbracketed(ctx: _Ctx, toks: list[Any]) -> list[Any]:
     return out
 
 
+_MARK_CHARS = "'\"`“”‘’„«» \t"
+
+
 def _opens_quote(ctx: _Ctx, pos: int) -> bool:
-    """Whether a quotation opens at ``pos`` (its mark at or just before it)."""
+    """Whether a quotation opens at ``pos`` (its mark, one character or two as in
+    ``''``, just before it)."""
     i = bisect.bisect_right(ctx.q_starts, pos) - 1
-    return i >= 0 and pos - ctx.quotes[i].start <= 1
+    return i >= 0 and _opened_by(ctx, ctx.quotes[i], pos)
+
+
+def _opened_by(ctx: _Ctx, q: QuoteMarks, pos: int) -> bool:
+    """Whether quote ``q`` opens at ``pos``: nothing but its marks before it."""
+    return q.start <= pos < q.end and not ctx.text[q.start : pos].strip(_MARK_CHARS)
 
 
 def _unquoted_subject(ctx: _Ctx, v: Any, subj: Any) -> Any:
@@ -954,8 +1088,9 @@ def _participle_subject(ctx: _Ctx, cue: Any) -> Any:
                 return None
         elif h.pos_ in ("NOUN", "PROPN") and child.dep_ == "acl":
             free = cue.i > 0 and ctx.sdoc[cue.i - 1].text == ","  # ", remarking": a free adjunct
-            # "an email to supporters saying": the statement says it, not its addressees
-            addressees = h.dep_ == "pobj" and h.head.head.lemma_.lower() in STATEMENT_NOUNS
+            # "an email to supporters saying", "sent a message to supporters saying": the
+            # statement says it, not its addressees
+            addressees = _addressee_of_statement(h)
             if h.lemma_.lower() not in STATEMENT_NOUNS and not free and not addressees:
                 return h
             if h.dep_ in _SUBJ:
@@ -975,17 +1110,47 @@ def _participle_subject(ctx: _Ctx, cue: Any) -> Any:
     return None
 
 
+def _addressee_of_statement(noun: Any) -> bool:
+    """Whether a noun is the one a statement goes to: the object of ``to`` on a statement
+    noun (``an email to supporters``) or on a verb that sends or puts one (``sent a text
+    message to supporters``, ``put it in his memo to employees``)."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "to" or noun.head.dep_ not in ("prep", "dative"):
+        return False
+    gov = noun.head.head
+    if gov.lemma_.lower() in STATEMENT_NOUNS:
+        return True
+    if gov.pos_ not in ("VERB", "AUX"):
+        return False
+    for c in gov.children:
+        if c.dep_ == "dobj" and c.lemma_.lower() in STATEMENT_NOUNS:
+            return True
+        if c.dep_ == "prep" and any(g.dep_ == "pobj" and g.lemma_.lower() in STATEMENT_NOUNS for g in c.children):
+            return True
+    return False
+
+
 def _first_name(ctx: _Ctx, toks: list[Any]) -> Any:
     """The first token that can head a speaker's mention: a person or organisation name, a
     personal pronoun or a common noun, never a date, a time or a place."""
     for t in toks:
+        if t.pos_ == "ADJ" and any(c.dep_ == "det" and c.i < t.i for c in t.children) and t.dep_ != "amod":
+            return t  # an adjective used as a noun: "the 43-year-old", "the accused"
         if t.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
             continue
         if t.pos_ == "PRON" and t.lower_ not in PERSON_PRONOUNS and t.lower_ not in GROUP_PRONOUNS:
             continue
+        if t.pos_ not in ("PROPN", "NOUN", "PRON") and ctx.surname(t):
+            return t  # a name the tagger took for another word ('"...," Will wrote')
         if t.pos_ in ("PROPN", "NOUN", "PRON"):
             h = t
-            while h.dep_ in ("compound", "amod") and h.head.i > h.i and h.head.i <= toks[-1].i + 3:
+            # up to the head noun of the phrase; never into a verb the tagger glued the
+            # name onto ('"...," Conway notes' with "Conway" a compound of "notes")
+            while (
+                h.dep_ in ("compound", "amod")
+                and h.head.i > h.i
+                and h.head.i <= toks[-1].i + 3
+                and h.head.pos_ in ("NOUN", "PROPN", "NUM")
+            ):
                 h = h.head
             return h
     return None
@@ -1070,6 +1235,9 @@ def _colon_clause(ctx: _Ctx, colon: Any) -> tuple[Any, Any]:
         j -= 1
     if not toks:
         return None, None
+    signer = _signer(toks)
+    if signer is not None:
+        return colon, signer
     cues = [t for t in toks if _is_cue(t, SPEECH_VERBS)]
     if not cues and ctx.known_name(toks[0]) and not _in_pp(toks[0]):
         return colon, toks[0]  # "... doesn't surprise pollster Daron Shaw: '...'"
@@ -1100,6 +1268,38 @@ def _colon_clause(ctx: _Ctx, colon: Any) -> tuple[Any, Any]:
         if names:
             return colon, names[0]
     return None, None
+
+
+def _signer(toks: list[Any]) -> Any:
+    """The name that signs an excerpt after a dash (``Polls missed the upset - Jane Doe:``),
+    from the tokens before a colon, nearest first; None when there is none."""
+    dash = next((k for k, t in enumerate(toks) if t.text in ("-", "–", "—")), None)
+    if (
+        dash is not None
+        and 1 <= dash <= 4
+        and all(t.pos_ in ("PROPN", "NOUN") or t.text == "." for t in toks[:dash])
+        and any(t.pos_ == "PROPN" for t in toks[:dash])
+    ):
+        return toks[0]
+    return None
+
+
+def _signed_excerpt(ctx: _Ctx, pos: int) -> tuple[Any, Any]:
+    """(colon, name) when the text at ``pos`` follows a colon that closes a signature
+    (``... - Jane Doe: "..."``), else (None, None)."""
+    doc = ctx.sdoc
+    i = ctx.token_at(pos) - 1
+    while i >= 0 and (doc[i].is_space or doc[i].text in _MARK_CHARS.strip()):
+        i -= 1
+    if i < 1 or doc[i].text != ":" or ctx.in_quote[i] >= 0:
+        return None, None
+    toks: list[Any] = []
+    j = i - 1
+    while j >= 0 and len(toks) < 6 and "\n" not in doc[j].text and "\n" not in doc[j].whitespace_:
+        toks.append(doc[j])
+        j -= 1
+    signer = _signer(toks)
+    return (doc[i], signer) if signer is not None else (None, None)
 
 
 _DASH_LINE = re.compile(r"[ \t]*\n\s*([-–—])[ \t]*(?=\w)")
@@ -1484,6 +1684,12 @@ def extract_quotes(text: str, sdoc: Any, layers: dict[str, Any] | None = None) -
                 q_set.update(range(ctx.quotes[qi].start, ctx.quotes[qi].end))
             chars = [k for k in range(a.start, a.end) if not text[k].isspace()]
             if sum(1 for k in chars if k in q_set) >= DIRECT_SHARE * max(1, len(chars)):
+                if a.subj is None and a.cue is not None:
+                    # the clause's parse found no speaker; the quote's own reporting
+                    # clause may ('"...," Will wrote' with "Will" read as a modal)
+                    cue, subj = _direct_cue(ctx, ctx.quotes[inside[0]])
+                    if cue is not None and cue.i == a.cue.i and subj is not None:
+                        _set_speaker_and_relay(ctx, a, cue, subj)
                 a.kind = "direct"
                 a.start = min(a.start, min(ctx.quotes[qi].start for qi in inside))
                 a.end = max(ctx.quotes[qi].end for qi in inside)
@@ -1498,7 +1704,9 @@ def extract_quotes(text: str, sdoc: Any, layers: dict[str, Any] | None = None) -
             continue
         if _not_a_statement(ctx, q):
             continue
-        cue, subj = _direct_cue(ctx, q)
+        cue, subj = _signed_excerpt(ctx, q.start)
+        if cue is None:
+            cue, subj = _direct_cue(ctx, q)
         if cue is None:
             cue, subj = _colon_intro(ctx, q)
         if cue is None:
