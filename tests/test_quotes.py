@@ -667,3 +667,23 @@ def test_excerpt_signed_after_a_dash(nlp: Any) -> None:
         '"Most pollsters read the Senate results far more accurately than the House results this year."'
     )
     assert one(run(nlp, text), "far more accurately")["speaker"]["text"] == "Doe"
+
+
+def test_generic_you_is_no_source(nlp: Any) -> None:
+    text = (
+        "When you think of Valmora you probably think of its beaches. "
+        "The Valmora Tourism Board said that visitor numbers rose by a third."
+    )
+    qs = run(nlp, text)
+    assert not [q for q in qs if (q.get("speaker") or {}).get("text", "").lower() == "you"]
+    assert any("visitor numbers" in q["text"] for q in qs)
+
+
+def test_demonstrative_or_quantifier_speaker_is_not_linked_to_an_entity(nlp: Any) -> None:
+    for text, word in [
+        ("The Harbour Council said the budget passed. Those who disagree argue that the port needs more money.", "Those"),
+        ("Germany's exports fell again. Some argue that the slump will pass by the summer.", "Some"),
+    ]:
+        q = one(run(nlp, text), "that the")
+        assert q["speaker"]["text"] == word
+        assert q["speaker"]["name"] in (None, word) and q["speaker"]["cluster"] is None

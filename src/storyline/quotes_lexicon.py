@@ -122,6 +122,12 @@ TITLE_FAMILIES: dict[str, frozenset[str]] = {
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 GROUP_PRONOUNS = frozenset({"they", "them", "we"})
 FIRST_PERSON = frozenset({"i", "we", "me", "us"})
+SECOND_PERSON = frozenset({"you", "yourself", "yourselves"})
+# Pronouns that never stand for a named entity of the text: the generic or addressed "you",
+# demonstratives and quantifiers ("Those who are interested should write ...").
+UNRESOLVED_PRONOUNS = _words(
+    "you yourself yourselves those these this some all many most others both few several any each none one"
+)
 
 # Head nouns of descriptors for an organisation of its own kind, named with that word
 # ("the union" -> "the Saltmere Dockworkers' Union", "the ministry" -> "the Transport Ministry").

@@ -46,10 +46,12 @@ from storyline.quotes_lexicon import (
     ORG_KIND_HEADS,
     PERSON_PRONOUNS,
     RELAY_VERBS,
+    SECOND_PERSON,
     SPEECH_VERBS,
     STATEMENT_NOUNS,
     THING_OBJECT_VERBS,
     TITLE_FAMILIES,
+    UNRESOLVED_PRONOUNS,
 )
 from storyline.quotes_marks import QuoteMarks, find_quotes
 from storyline.settings import Settings
@@ -1562,8 +1564,8 @@ def _resolve_pronoun(ctx: _Ctx, tok: Any, earlier: list[dict[str, Any]]) -> dict
     the last named speaker of the paragraph before; they -> the last named organisation
     speaker.  None when the text does not support a choice."""
     low = tok.lower_
-    if low in FIRST_PERSON:
-        return None
+    if low in FIRST_PERSON or low in UNRESOLVED_PRONOUNS:
+        return None  # "you", "those", "some": no named entity is meant
     want_person = low in PERSON_PRONOUNS
     want = ("PERSON",) if want_person else ("ORG", "NORP", "GPE")
     sent = tok.sent
@@ -1805,6 +1807,8 @@ def _finish(ctx: _Ctx, attrs: list[_Attr]) -> list[dict[str, Any]]:
             cue_d = {"start": a.cue_span[0], "end": a.cue_span[1], "text": text[a.cue_span[0] : a.cue_span[1]]}
         if sp is None and a.kind == "direct" and _word_count(text[a.start : a.end]) < _MIN_CONTINUED_WORDS:
             continue  # a quoted word with no one saying it: a scare quote or a name
+        if a.kind == "indirect" and sp is not None and str(sp.get("text", "")).lower() in SECOND_PERSON:
+            continue  # "you probably think of the mountains": the generic reader, no source
         item = _item(ctx, a, sp, cue_d)
         item["addressee"] = a.addressee
         item["via"] = via
