@@ -5,7 +5,8 @@ Article stages, in order (each in its own module under ``storyline.stages``):
 ==========  =========================================================================
 extract     HTML -> text and metadata (title, authors, outlet, language, canonical URL)
 clean       boilerplate removal on text input; removed blocks kept as layer ``removed``
-nlp         spaCy: layers ``sentences`` and ``ner``
+nlp         spaCy: layers ``sentences`` and ``ner`` (first the language is settled; see
+            ``LANGUAGE_BOUND_STAGES``)
 time        publication date (given > metadata > inferred), ``timexes``, sentence dates
 entities    layer ``entities`` (mentions with article-local ``cluster``), ``entity_clusters``
 quotes      layer ``quotes``
