@@ -86,6 +86,7 @@ def test_article_page_highlights_and_metadata(client: TestClient) -> None:
     assert "Copied by:" in html and "/articles/evil2" in html
     copy = client.get("/articles/evil2").text
     assert "This article is a copy of" in copy
+    assert "<dt>Notes</dt>" in copy and "no entities or quotes taken from it" in copy  # a stage's warning, escaped
 
 
 def test_article_target_passage(client: TestClient) -> None:

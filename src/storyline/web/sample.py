@@ -108,6 +108,7 @@ def hostile_store(path: str | Path) -> Store:
         url="https://example.org/talks?a=1&b=<x>",
         published=PubDate(date="2022-12-03", precision="day", method="metadata", confidence=0.95),
         layers={"sentences": _sentences(text)},
+        meta={"stage_warnings": [f"copy.html: written in 'xx {XSS_SCRIPT}'; no entities or quotes taken from it"]},
     )
     a3 = Article(
         id="plain3",
