@@ -197,3 +197,17 @@ def test_a_date_inside_a_noun_clause_dates_neither_the_sentence_nor_the_quote(se
     # re-anchored without a parse (dates corpus stage): the marks are kept
     date_layers(art)
     assert [s["date"]["source"] for s in art.layers["sentences"]] == ["published", "published", "timex"]
+
+
+def test_a_season_modifying_a_noun_after_a_determiner_is_attributive(settings) -> None:
+    """"the winter heating of the country": the determiner and "winter" both hang on
+    "heating"; the season names a kind of heating, not when anything happened."""
+    from storyline.settings import Settings
+    from storyline.stages.nlp import load_spacy
+
+    text = "The judge said the strike must not put the winter heating of the country at risk."
+    raw = RawDoc(source="a", text=text, published="2023-10-19")
+    doc = ArticleDoc(raw=raw, article=new_article(raw))
+    doc.spacy = load_spacy(Settings().spacy_model)(text)
+    time_stage(doc, settings)
+    assert [s["date"]["source"] for s in doc.article.layers["sentences"]] == ["published"]

@@ -299,7 +299,10 @@ def attributive_timexes(sdoc: Any, timexes: list[Timex]) -> frozenset[int]:
         span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
-        tok = span.root
+        # the span's own head word: "the winter heating" has "the" and "winter" both hanging
+        # on "heating", and spaCy's span.root may answer the determiner
+        outside = [x for x in span if not span.start <= x.head.i < span.end and x.pos_ not in {"DET", "ADP", "PUNCT"}]
+        tok = outside[0] if outside else span.root
         if tok.dep_ in _NOUN_MODIFIERS and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head.i not in range(span.start, span.end):
             out.add(i)
             continue
