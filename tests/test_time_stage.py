@@ -211,3 +211,13 @@ def test_a_season_modifying_a_noun_after_a_determiner_is_attributive(settings) -
     doc.spacy = load_spacy(Settings().spacy_model)(text)
     time_stage(doc, settings)
     assert [s["date"]["source"] for s in doc.article.layers["sentences"]] == ["published"]
+
+
+def test_a_date_inside_the_quoted_words_is_not_when_the_next_line_was_said(settings) -> None:
+    text = (
+        "“We have trained sixty drivers since March and we will train more,” Ekholm said. "
+        "“But we cannot pay people to sit idle,” he added."
+    )
+    doc = run(RawDoc(source="a", text=text, published="2024-05-17"), settings)
+    dates = [s["date"] for s in doc.article.layers["sentences"]]
+    assert dates[1]["source"] == "published" and dates[1]["value"] == "2024-05-17", dates

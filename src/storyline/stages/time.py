@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from storyline.dates import parse_iso_date, timex_to_iso
 from storyline.model import Article, PubDate
+from storyline.quotes_marks import find_quotes
 from storyline.settings import Settings
 from storyline.stages import ArticleDoc, article_stage, corpus_stage
 from storyline.stages.events import MIN_MEMBERSHIP_MARGIN
@@ -169,6 +170,7 @@ def _sentence_dates(
 ) -> list[dict[str, Any] | None]:
     out: list[dict[str, Any] | None] = []
     ti = 0
+    quoted = [(q.start, q.end) for q in find_quotes(text)]
     last_report: tuple[int, dict[str, Any]] | None = None  # (sentence index, date) of the last dated reporting clause
     for si, (s, e) in enumerate(spans):
         own: list[tuple[int, Timex]] = []
@@ -193,7 +195,10 @@ def _sentence_dates(
         reporting = bool(_REPORTING.search(sent))
         if best is not None:
             chosen = {"value": best[2], "precision": best[3], "source": "timex", "timex": best[1], "confidence": 0.8 if best[3] == "day" else 0.7}
-            if reporting:
+            t_best = timexes[best[1]]
+            if reporting and not any(a <= t_best.start and t_best.end <= b for a, b in quoted):
+                # a date in the reporting clause ("said on Friday"), not in the words quoted
+                # ("since March"), is when the next "he added" was said
                 last_report = (si, chosen)
         elif last_report is not None and si - last_report[0] <= 2 and (reporting or sent.lstrip()[:1] in {"•", "-", "*", "“", '"'}):
             chosen = dict(last_report[1], source="reporting", confidence=0.6)
