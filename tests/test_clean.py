@@ -57,6 +57,11 @@ PAGE = "\n\n".join(
 )
 
 
+def _block_inside_body(lines: list[str]) -> str:
+    """BODY with ``lines`` as one block between its second and third paragraphs."""
+    return "\n\n".join(BODY[:2]) + "\n\n" + "\n".join(lines) + "\n\n" + "\n\n".join(BODY[2:])
+
+
 def _kept_lines(text: str) -> list[str]:
     return [ln for ln in text.split("\n") if ln.strip()]
 
@@ -626,3 +631,119 @@ def test_short_article_after_a_box_is_not_discounted_as_off_topic() -> None:
     res = clean_text(text)
     assert all(p in res.text for p in rest)
     assert "bakery" not in res.text
+
+
+# A site's comments policy: long prose on another topic than the article's
+POLICY = [
+    "Members of the community are expected to behave respectfully towards other members at all times, "
+    "and moderators may remove any contribution that breaks these standards without prior notice.",
+    "Contributions written in languages other than the main language of the edition may be removed, "
+    "as may contributions that repeat the same message several times or carry commercial offers.",
+    "A contribution will be removed when it insults other members, when it spreads private information "
+    "about third parties, or when it encourages violence against any person or group of people.",
+    "Members whose contributions are removed repeatedly may lose the right to contribute, and their "
+    "profile may be suspended for a period decided by the moderators of the community.",
+    "Appeals against a moderation decision are handled by the editorial office within thirty days, and "
+    "the decision of the editorial office on the appeal is final for all members concerned.",
+]
+
+
+def test_short_article_under_its_byline_is_taken_over_a_longer_block_below() -> None:
+    """A short article under its byline and date outweighed by a longer block of prose further
+    down the page (a comments policy): the article's header marks the body."""
+    head = ["Menu", "Home", "Harbour budget approved", "By Tomas Reyes", "March 3, 2024"]
+    text = "\n".join(head) + "\n\n" + "\n\n".join(BODY[:2])
+    text += "\n\nShare\nFacebook\nTwitter\nCommunity standards\n\n" + "\n\n".join(POLICY)
+    res = clean_text(text)
+    assert _kept_lines(res.text) == BODY[:2]
+
+
+def test_lead_under_the_byline_and_the_rest_after_a_long_box_are_one_body() -> None:
+    """The lead paragraphs under the byline, then a box longer than the lead rule looks back
+    over, then the rest of the article, which takes up the lead's words: both parts are kept."""
+    head = ["Menu", "Home", "Harbour budget approved", "By Tomas Reyes", "March 3, 2024"]
+    box = [
+        "Most Read",
+        "Ferry operator cancels winter crossings after engine failure",
+        "Museum reopens two years after the spring flood",
+        "New bridge opens to traffic on the east side",
+        "Local bakery wins national award for sourdough loaf",
+        "Storm warning issued for coastal towns this weekend",
+        "Airport strike called off after late-night deal",
+        "School choir to sing at the royal wedding",
+        "Police seek witnesses after lorry crash",
+        "Farmers market moves to the old station",
+        "Zoo welcomes twin panda cubs",
+        "Library extends its opening hours",
+    ]
+    text = "\n".join(head) + "\n\n" + _block_inside_body(box)
+    res = clean_text(text)
+    assert _kept_lines(res.text) == BODY
+
+
+def test_practical_details_set_one_a_line_in_the_body_are_kept() -> None:
+    """A run of short labelled values (venue, dates, prices) between the article's paragraphs
+    is the article's own detail, not a list of links."""
+    details = [
+        "Where: Harbour Hall, 12 Quay Street",
+        "When: Saturday 14 March, 10am to 4pm",
+        "Tickets: $25 adults, $10 children",
+        "Organiser: Northbridge Harbour Trust",
+        "Parking: free at the ferry terminal",
+    ]
+    text = _block_inside_body(details)
+    res = clean_text(text)
+    assert _kept_lines(res.text) == BODY[:2] + details + BODY[2:]
+
+
+def test_a_list_of_headlines_is_still_cut_from_the_body() -> None:
+    """Headlines of other stories (no labelled values) between paragraphs stay a link list."""
+    links = [
+        "Ferry operator cancels winter crossings after engine failure",
+        "Museum reopens two years after the spring flood",
+        "New bridge opens to traffic on the east side",
+        "Local bakery wins national award for sourdough loaf",
+    ]
+    text = _block_inside_body(links)
+    assert _kept_lines(clean_text(text).text) == BODY
+
+
+def test_a_list_of_the_articles_points_between_paragraphs_is_kept() -> None:
+    """Short lines between two paragraphs, made of the body's own words and under no section
+    marker, are the article's list, not links to other stories."""
+    points = [
+        "Repairs to the old sea wall of the harbour district",
+        "A budget for the harbour promenade",
+        "Two years of work on the sea wall",
+        "A vote of the city council in March",
+    ]
+    text = _block_inside_body(points)
+    assert _kept_lines(clean_text(text).text) == BODY[:2] + points + BODY[2:]
+
+
+def test_headlines_on_the_same_topic_under_a_marker_are_still_cut() -> None:
+    """The same kind of lines under "Related Stories" are links to other stories."""
+    links = [
+        "Related Stories",
+        "Harbour district budget vote delayed by council",
+        "Sea wall repairs to close the promenade",
+        "City council debates cost of harbour works",
+        "Northbridge mayor defends sea wall plan",
+    ]
+    text = _block_inside_body(links)
+    assert _kept_lines(clean_text(text).text) == BODY
+
+
+def test_a_long_legal_notice_after_a_short_article_is_cut() -> None:
+    """A long paragraph made of several notices (copyright, rights reserved, trademarks,
+    disclaimer) is page furniture whatever its length, even when it outweighs a short article."""
+    notice = (
+        "Market figures are supplied by the Northbridge Exchange and may be delayed by up to fifteen minutes. "
+        "Disclaimer. Harbour Data: Copyright 2024 Harbour Data Ltd. All rights reserved. Quay Indices: "
+        "Copyright 2024 Quay Indices Group. All rights reserved. Quay and Quay 100 are registered trademarks "
+        "of Quay Indices Group, licensed for use by the publisher, and the index names are the property of "
+        "their owners. Index values are calculated and distributed by Quay Indices Group and its partners "
+        "and are provided without warranty of any kind for their accuracy or completeness."
+    )
+    text = "Harbour budget approved\n\n" + "\n\n".join(BODY[:2]) + "\n\nMarkets\nHome\n\n" + notice
+    assert _kept_lines(clean_text(text).text) == BODY[:2]

@@ -14,7 +14,8 @@ lists of related stories.  The cleaner works from general signals only:
   Finn et al. applied to lines), so related-story lists and teasers after a section
   marker ("More stories", "Read more", "Comments") fall outside it even when they read
   like news; inside the body only flagged blocks are cut, so paragraphs after a
-  newsletter box stay;
+  newsletter box stay; a short article under its dateline or byline is taken over a
+  heavier block further down (a comments policy, an author's biography);
 * **repetition**: line keys seen in many documents of the corpus (``repeated``), and
   within the page: a headline printed twice in a row is a story card (its summary goes
   with it), a paragraph printed twice in a row a slideshow caption;
@@ -145,6 +146,13 @@ _NOTICE = re.compile(
 def _notice(matches: list[str]) -> bool:
     """Two different notice phrases among a line's furniture vocabulary."""
     return len({m for m in matches if _NOTICE.search(m)}) >= 2
+
+
+def _legal(matches: list[str]) -> bool:
+    """Four notice phrases, three of them different ("Copyright ... All rights reserved ...
+    registered trademark ... Disclaimer")."""
+    notices = [m for m in matches if _NOTICE.search(m)]
+    return len(notices) >= 4 and len(set(notices)) >= 3
 
 
 _IMPERATIVE = re.compile(
@@ -539,6 +547,8 @@ def _classify(ln: Line, repeated: Collection[str]) -> None:
             # an order to the reader: "Subscribe to our channel for ...", "Sign up for ..."
             or ln.words <= 30
             and _IMPERATIVE.match(low)
+            # a legal notice of any length: several notices, one after the other
+            or _legal(matches)
         ):
             flags.append("cta")
     if ln.words <= 60 and "cta" not in flags and _COPYRIGHT_LINE.match(t):
@@ -817,6 +827,17 @@ def _flag_teaser_run(lines: list[Line], run: list[int]) -> None:
 _LINK_LIST_MIN = 4
 
 
+# A practical detail: a short label, a colon and its value ("Tickets: $25", "When: May 4")
+_LABELLED = re.compile(r"^[^\W\d][^:]{0,24}\s?:\s*\S")
+
+
+def _fact_sheet(lines: list[Line], i: int, j: int) -> bool:
+    """Lines ``i`` to ``j`` are mostly labelled values (venue, dates, prices, ingredients):
+    the article's own details, not a list of links."""
+    labelled = sum(1 for k in range(i, j) if _LABELLED.match(lines[k].text) and lines[k].words <= 15)
+    return labelled * 2 >= j - i
+
+
 def _mark_link_lists(lines: list[Line]) -> None:
     """Runs of short lines (menus, lists of headlines) that no body line announces."""
     i = 0
@@ -828,7 +849,7 @@ def _mark_link_lists(lines: list[Line]) -> None:
         while j < len(lines) and not lines[j].prose:
             j += 1
         intro = i > 0 and lines[i - 1].text.endswith((":", "…", "..."))
-        if j - i >= _LINK_LIST_MIN and not intro:
+        if j - i >= _LINK_LIST_MIN and not intro and not _fact_sheet(lines, i, j):
             for k in range(i, j):
                 lines[k].flags.append("list")
         i = j
@@ -1033,6 +1054,69 @@ def _best_span(lines: list[Line]) -> tuple[int, int]:
     return best_span
 
 
+def _positive_runs(lines: list[Line], lo: int, hi: int) -> list[tuple[int, int, float]]:
+    """The maximal runs of ``lines[lo:hi]`` with a positive total weight: (start, end, total)."""
+    runs: list[tuple[int, int, float]] = []
+    i = lo
+    while i < hi:
+        cur, best, end = 0.0, 0.0, i
+        j = i
+        while j < hi:
+            cur += lines[j].weight
+            if cur > best:
+                best, end = cur, j + 1
+            if cur <= 0:
+                break
+            j += 1
+        if best > 0:
+            runs.append((i, end, best))
+            i = end
+        else:
+            i = j + 1
+    return runs
+
+
+def _under_header(lines: list[Line], i: int) -> bool:
+    """The article's header (a date or a byline) stands among the short lines right above line ``i``."""
+    for k in range(i - 1, max(-1, i - 9), -1):
+        ln = lines[k]
+        if ln.prose or "section" in ln.flags:
+            return False
+        if {"date", "byline"} & set(ln.flags):
+            return True
+    return False
+
+
+# An earlier run under the article's header is the body when it has at least this share
+# of the best run's weight (a short article above a longer notice or list of other stories)
+_HEADED_SHARE = 0.25
+
+
+def _pick_span(lines: list[Line]) -> tuple[int, int]:
+    """The body: the best-scoring run, unless an earlier run of prose sits under the page's
+    date or byline and the best run does not.
+
+    A short article can weigh less than a longer block further down the page (a comments
+    policy, an author's biography, summaries of other stories); the article's own header
+    (dateline, byline) is above its first paragraph, not above those blocks.  When the
+    headed run takes up the best run's words it is the article's lead, the best run its
+    rest (a box between them outweighed the lead): both are kept.
+    """
+    span = _best_span(lines)
+    if span == (0, len(lines)) or _under_header(lines, span[0]):
+        return span
+    best = sum(ln.weight for ln in lines[span[0] : span[1]])
+    for a, b, total in _positive_runs(lines, 0, span[0]):
+        words = sum(lines[k].words for k in range(a, b) if lines[k].prose)
+        if total >= _HEADED_SHARE * best and words >= 40 and _under_header(lines, a):
+            coherence = _coherence(lines, span)
+            prose = [k for k in range(a, b) if lines[k].prose]
+            if sum(coherence.get(k, 0.0) for k in prose) / len(prose) >= 0.5:
+                return (a, span[1])
+            return (a, b)
+    return span
+
+
 def _mark_list_headings(lines: list[Line], span: tuple[int, int]) -> None:
     """A heading right after a body paragraph, made of the body's own words, over a list of
     items with figures ("Tour dates" over "June 9 - Tampa, FL"): the article's list."""
@@ -1049,6 +1133,33 @@ def _mark_list_headings(lines: list[Line], span: tuple[int, int]) -> None:
         items = lines[i + 1 : i + 4]
         if all(x.words <= 15 and _DIGITS.search(x.text) and "section" not in x.flags for x in items):
             ln.flags.append("list-head")
+
+
+def _mark_body_lists(lines: list[Line], span: tuple[int, int]) -> None:
+    """A run of short lines between two of the body's paragraphs, made of the body's own
+    words and under no section marker, is the article's list (its points, its steps), not
+    a list of links to other stories."""
+    body: Counter[str] = Counter()
+    for i in range(*span):
+        if lines[i].prose:
+            body.update(lines[i].bag)
+    i = span[0] + 1
+    while i < span[1]:
+        if "list" not in lines[i].flags or not lines[i - 1].prose:
+            i += 1
+            continue
+        j = i
+        while j < span[1] and "list" in lines[j].flags:
+            j += 1
+        if j < span[1] and lines[j].prose and not any(
+            _STRONG.intersection(lines[k].flags) or {"date", "byline"} & set(lines[k].flags) for k in range(i, j)
+        ):
+            shares = [sum(1 for w in lines[k].bag if body[w]) / len(lines[k].bag) for k in range(i, j) if lines[k].bag]
+            if shares and sum(shares) / len(shares) >= 0.6:
+                for k in range(i, j):
+                    lines[k].flags.remove("list")
+                    lines[k].flags.append("item")
+        i = j + 1
 
 
 def _coherence(lines: list[Line], span: tuple[int, int]) -> dict[int, float]:
@@ -1164,10 +1275,11 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
     _mark_teasers(lines)
     _mark_link_lists(lines)
     _weights(lines, {})
-    span = _best_span(lines)
+    span = _pick_span(lines)
     _mark_list_headings(lines, span)
+    _mark_body_lists(lines, span)
     _weights(lines, _coherence(lines, span))
-    b0, b1 = _best_span(lines)
+    b0, b1 = _pick_span(lines)
     b1 = _extend_body(lines, b0, b1)
     b0 = _extend_start(lines, b0, b1)
     b1 = _trim_foreign_tail(lines, b0, b1)
