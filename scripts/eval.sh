@@ -23,7 +23,7 @@ run clean
 run timex --split heldout --min-value-f1 0.79 --min-relaxed-f1 0.92 --min-strict-f1 0.83
 run pubdate --mode html --min-accuracy 0.91 --max-confident-wrong 0
 run pubdate --mode text --max-confident-wrong 0
-run quotes --min-direct-f1 0.895 --min-direct-speaker 0.89 --min-sourced-f1 0.73
+run quotes --min-direct-f1 0.905 --min-direct-speaker 0.895 --min-sourced-f1 0.73
 run entities
 run events
 run copies

@@ -687,3 +687,100 @@ def test_demonstrative_or_quantifier_speaker_is_not_linked_to_an_entity(nlp: Any
         q = one(run(nlp, text), "that the")
         assert q["speaker"]["text"] == word
         assert q["speaker"]["name"] in (None, word) and q["speaker"]["cluster"] is None
+
+
+def test_clause_content_ending_inside_a_long_quotation_is_direct(nlp: Any) -> None:
+    """'X said that he would "…. …."': the quotation runs on past the clause's own sentence;
+    the share of quoted text counts the whole quotation, so the attribution is direct."""
+    text = (
+        'The mayor said that he would "rebuild every bridge in the county by next spring. We have the money, '
+        'we have the crews and we have the plans, so nothing will stop us now."'
+    )
+    q = one(run(nlp, text), "every bridge")
+    assert q["kind"] == "direct" and q["speaker"]["text"] == "The mayor"
+
+
+def test_quotation_signed_inside_a_reporting_clause(nlp: Any) -> None:
+    """'Analysts say - Jane Doe: "…"': the signature names the speaker of the quote,
+    not the subject of the heading's verb."""
+    text = (
+        "Analysts say - Jane Doe: \u201cKeep on contacting voters as late as possible. "
+        "The last polls were the most accurate ones.\u201d"
+    )
+    q = one(run(nlp, text), "Keep on")
+    assert q["kind"] == "direct" and q["speaker"]["text"] == "Jane Doe"
+
+
+def test_continuation_follows_its_quotation_past_a_relative_clause(nlp: Any) -> None:
+    """'"A," said X, who supports Y. "B."': B continues A; it comes right after A in the
+    layer (as ``continues`` reads), not after the attribution of the relative clause."""
+    text = (
+        "\u201cWe cannot wait for the federal government to act,\u201d said Mayor Ellen Park, who supports "
+        "the new levy. \u201cEvery month we wait, the repairs cost more and the roads get worse.\u201d"
+    )
+    qs = run(nlp, text)
+    i = next(k for k, q in enumerate(qs) if "Every month" in q["text"])
+    assert qs[i].get("continues") and "cannot wait" in qs[i - 1]["text"]
+    assert qs[i]["speaker"]["text"] == "Ellen Park"
+
+
+def test_cue_after_a_long_description_of_the_speaker(nlp: Any) -> None:
+    """'"…," Name, a long description, said …': the cue far after the quotation reports it."""
+    text = (
+        "\u201cGreat harbour, great harbour this one,\u201d Ellen Park, the port director and current chair of "
+        "the regional shipping board by a wide margin after winning the vote, said at a news conference."
+    )
+    assert one(run(nlp, text), "harbour this")["speaker"]["text"] == "Ellen Park"
+
+
+def test_quote_after_a_subordinate_intro_of_the_speaker(nlp: Any) -> None:
+    """A quotation paragraph with no cue after a sentence in which a named person speaks,
+    in a subordinate clause or through a statement noun, is theirs."""
+    for intro, name in [
+        ("What the plan means is unclear, since Tom Brandt spoke only in general terms.", "Tom Brandt"),
+        ("Ellen Park began the morning with a tweet.", "Ellen Park"),
+        ("Ellen Park's first tweet was a measured comment.", "Ellen Park"),
+    ]:
+        text = f"{intro}\n\n\u201cWe have to rebuild the harbour before the winter storms arrive this year.\u201d"
+        assert one(run(nlp, text), "rebuild the harbour")["speaker"]["text"].startswith(name), intro
+
+
+def test_quote_after_an_aside_in_parentheses(nlp: Any) -> None:
+    """An aside in parentheses between the intro sentence and the quotation is passed over."""
+    text = (
+        "Ellen Park also spoke about the harbour levy. (The levy would add two percent to port fees. "
+        "It expires in ten years.)\n\u201cWe have to rebuild the harbour before the winter storms arrive.\u201d"
+    )
+    assert one(run(nlp, text), "rebuild the harbour")["speaker"]["text"] == "Ellen Park"
+
+
+def test_pull_quote_signed_on_its_last_line(nlp: Any) -> None:
+    """A pull quote whose last line, inside the marks, only names its speaker."""
+    text = (
+        "The port reopened on Monday.\n\n"
+        '"We have to rebuild the harbour before the winter storms arrive, and we will.\n'
+        'Ellen Park, Harbour Commission."\n\nShips returned on Tuesday.'
+    )
+    q = one(run(nlp, text), "rebuild the harbour")
+    assert q["speaker"]["text"] == "Ellen Park" and "Commission" not in q["text"]
+
+
+def test_document_that_says_is_its_issuers(nlp: Any) -> None:
+    """'X released a video that said, "…"': the words are X's, passed on by the video."""
+    text = (
+        'In selling the tours, Harbor Cruises released a video that said, "We are going to have the '
+        'best guides in the country, and every one of them is handpicked."'
+    )
+    q = one(run(nlp, text), "best guides")
+    assert q["speaker"]["text"] == "Harbor Cruises"
+    assert [v["text"] for v in q["via"]] == ["a video"]
+
+
+def test_according_to_a_document_filed_by_its_author(nlp: Any) -> None:
+    """'according to a court document filed by X': X is the source, the document the relay."""
+    text = (
+        "\u201cThe evidence is insufficient to support a criminal prosecution,\u201d according to a court "
+        "document filed by state attorney Ellen Markham."
+    )
+    q = one(run(nlp, text), "evidence is insufficient")
+    assert q["speaker"]["text"] == "Ellen Markham"

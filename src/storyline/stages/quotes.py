@@ -670,8 +670,24 @@ def _according_to(ctx: _Ctx, tok: Any) -> _Attr | None:
         return None
     cue_end = doc[tok.i + 1].idx + len(doc[tok.i + 1].text)
     a = _Attr(s, e, "indirect", tok, (tok.idx, cue_end))
-    a.subj = pobj
+    a.subj = _document_author(pobj) or pobj
+    if a.subj is not pobj:
+        a.via.append(_relay(ctx, pobj, tok))
     return a
+
+
+def _document_author(tok: Any) -> Any:
+    """The author of a document named with its author (``a court document filed by X``,
+    ``a letter written by X``): X; else None."""
+    if tok.lemma_.lower() not in DOCUMENT_NOUNS:
+        return None
+    for c in tok.children:
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            agent = _first_child(c, ("agent",))
+            pobj = _first_child(agent, ("pobj",)) if agent is not None else None
+            if pobj is not None and pobj.pos_ in ("PROPN", "NOUN"):
+                return pobj
+    return None
 
 
 def _speaker_token(v: Any) -> Any:
@@ -687,6 +703,19 @@ def _set_speaker_and_relay(ctx: _Ctx, a: _Attr, v: Any, subj: Any) -> None:
     """Speaker, addressee and reporting chain of cue ``v``."""
     a.subj = subj
     lemma = v.lemma_.lower()
+    # "X released a video that said ...", "X ran a piece that noted ...": the words are
+    # those of whoever issued the document, which passes them on
+    if subj is not None and subj.lower_ in _REL_PRONOUNS and subj.head.i == v.i and v.dep_ == "relcl":
+        thing = v.head
+        owner = _first_child(thing.head, ("nsubj",)) if thing.dep_ == "dobj" else None
+        if (
+            owner is not None
+            and thing.lemma_.lower() in DOCUMENT_NOUNS
+            and owner.pos_ in ("PROPN", "NOUN", "PRON")
+            and ctx.in_quote[owner.i] < 0
+        ):
+            a.subj = owner
+            a.via.append(_relay(ctx, thing, v))
     # "The Telegraph quoted X as saying" / "X was quoted by the Telegraph as saying"
     head = v.head
     if v.dep_ in ("advcl", "pcomp", "xcomp", "prep") or (head is not v and head.lemma_.lower() == "quote"):
@@ -853,7 +882,7 @@ def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
         cue = post_cues[0]
     elif pre_cues and (pre_adjacent or pre[-1].i - pre_cues[-1].i <= 4):
         cue = pre_cues[-1]
-    elif post_cues and post_cues[0].i - post[0].i <= 12:
+    elif post_cues and (post_cues[0].i - post[0].i <= 12 or _named_apposition(post, post_cues[0])):
         cue = post_cues[0]
     elif post and inner.endswith((",", "?", "!", "—")) and not according:
         # '"...," X beamed.': a reporting clause of any verb right after a quote left open
@@ -888,7 +917,7 @@ def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
                 h = n
                 while h.dep_ == "compound" and h.head.i > h.i:
                     h = h.head
-                return t, h
+                return t, _document_author(h) or h
         return None, None
     if cue is None:
         return None, None
@@ -924,6 +953,21 @@ def _direct_cue(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
             before = _outside_modifiers([t for t in pre if t.i < cue.i])
             subj = _first_name(ctx, _unbracketed(ctx, list(reversed(before))))
     return cue, subj
+
+
+def _named_apposition(post: list[Any], cue: Any) -> bool:
+    """Whether the words between a quotation and a cue after it are a name and its
+    description set off by commas, however long ('"...," Jane Doe, the mayor of a town
+    that ..., said'): the cue then reports the quotation."""
+    k = 0
+    while k < len(post) and post[k].pos_ == "PROPN":
+        k += 1
+    if k == 0 or k >= len(post) or post[k].text != "," or not any(t.ent_type_ == "PERSON" for t in post[:k]):
+        return False
+    before = [t for t in post if t.i < cue.i]
+    return bool(before) and before[-1].text == "," and not any(
+        t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp", "parataxis") for t in before
+    )
 
 
 def _mistagged_cue(post: list[Any]) -> tuple[Any, Any]:
@@ -1332,6 +1376,34 @@ def _dash_signature(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, Any]:
     return doc[dash_i], names[-1]  # (the dash may be glued to the name: "-President")
 
 
+def _inner_signature(ctx: _Ctx, q: QuoteMarks) -> tuple[Any, int]:
+    """(name, start of its line) when a quotation of several lines ends with a line that
+    only names its speaker, inside the marks (``"... we need to act.\nJane Doe, Policy
+    Institute."``), else (None, 0)."""
+    s, e = q.inner
+    inner = ctx.text[s:e].rstrip()
+    nl = inner.rfind("\n")
+    if nl < 0 or not inner[:nl].rstrip().endswith((".", "!", "?", "\u201d", '"')):
+        return None, 0
+    line_start = s + nl + 1
+    while line_start < e and ctx.text[line_start].isspace():
+        line_start += 1
+    toks = [t for t in ctx.sdoc[ctx.token_at(line_start) : ctx.token_at(s + len(inner) - 1) + 1] if t.idx >= line_start]
+    words = [t for t in toks if not t.is_punct and not t.is_space]
+    if not words or len(words) > 10 or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None, 0
+    # the name: the first run of proper nouns that names a person, before any comma
+    for t in toks:
+        if t.text == ",":
+            break
+        if t.ent_type_ == "PERSON" and t.pos_ == "PROPN":
+            head = t
+            while head.i + 1 < len(ctx.sdoc) and ctx.sdoc[head.i + 1].ent_type_ == "PERSON" and ctx.sdoc[head.i + 1] in toks:
+                head = ctx.sdoc[head.i + 1]
+            return head, s + len(inner[:nl].rstrip())
+    return None, 0
+
+
 def _in_pp(tok: Any) -> bool:
     """Whether a name is the object of a preposition (``celebrated on Twitter:``)."""
     h = tok
@@ -1684,7 +1756,11 @@ def extract_quotes(text: str, sdoc: Any, layers: dict[str, Any] | None = None) -
             q_set: set[int] = set()
             for qi in inside:
                 q_set.update(range(ctx.quotes[qi].start, ctx.quotes[qi].end))
-            chars = [k for k in range(a.start, a.end) if not text[k].isspace()]
+            # the share over the clause and its quotations together: a quotation that runs
+            # on past the clause's sentence ('said that he would "win. We will."') counts whole
+            lo = min(a.start, min(ctx.quotes[qi].start for qi in inside))
+            hi = max(a.end, max(ctx.quotes[qi].end for qi in inside))
+            chars = [k for k in range(lo, hi) if not text[k].isspace()]
             if sum(1 for k in chars if k in q_set) >= DIRECT_SHARE * max(1, len(chars)):
                 if a.subj is None and a.cue is not None:
                     # the clause's parse found no speaker; the quote's own reporting
@@ -1692,6 +1768,10 @@ def extract_quotes(text: str, sdoc: Any, layers: dict[str, Any] | None = None) -
                     cue, subj = _direct_cue(ctx, ctx.quotes[inside[0]])
                     if cue is not None and cue.i == a.cue.i and subj is not None:
                         _set_speaker_and_relay(ctx, a, cue, subj)
+                colon, signer = _signed_excerpt(ctx, ctx.quotes[inside[0]].start)
+                if signer is not None and a.cue is not None and a.cue.i < colon.i:
+                    # "Polls agree - Jane Doe: '...'": the quotation is signed by its speaker
+                    a.subj, a.via, a.cue, a.cue_span = signer, [], colon, (colon.idx, colon.idx + 1)
                 a.kind = "direct"
                 a.start = min(a.start, min(ctx.quotes[qi].start for qi in inside))
                 a.end = max(ctx.quotes[qi].end for qi in inside)
@@ -1713,9 +1793,18 @@ def extract_quotes(text: str, sdoc: Any, layers: dict[str, Any] | None = None) -
             cue, subj = _colon_intro(ctx, q)
         if cue is None:
             cue, subj = _dash_signature(ctx, q)
-        words = _word_count(text[q.start : q.end])
+        end = q.end
+        if cue is None:
+            subj, sig_start = _inner_signature(ctx, q)
+            if subj is not None:
+                cue, end = subj, sig_start  # the quotation ends where its signature line begins
+        words = _word_count(text[q.start : end])
         if cue is not None:
-            if cue.text[:1] in (":", "-", "–", "—"):
+            if end < q.end:
+                a = _Attr(q.start, end, "direct", None, None)
+                a.subj = subj
+                a.cue = subj
+            elif cue.text[:1] in (":", "-", "–", "—"):
                 a = _Attr(q.start, q.end, "direct", cue, (cue.idx, cue.idx + 1))
                 a.subj = subj
             elif cue.lower_ == "according":
@@ -1774,7 +1863,13 @@ def _finish(ctx: _Ctx, attrs: list[_Attr]) -> list[dict[str, Any]]:
                 item["addressee"] = last_item.get("addressee")
                 item["via"] = list(last_item.get("via") or [])
                 item["continues"] = True
-                out.append(item)
+                # a continuation follows the quotation it continues (and that one's earlier
+                # continuations), ahead of any attribution met in between ('"A," said X,
+                # who supports Y. "B."': B continues A, not "who supports Y")
+                k = next(j for j in range(len(out) - 1, -1, -1) if out[j] is last_item) + 1
+                while k < len(out) and out[k].get("continues"):
+                    k += 1
+                out.insert(k, item)
                 continue
             if words >= _MIN_UNATTRIBUTED_WORDS and (starts_para or _after_sentence_end(ctx, a.start)):
                 intro = _intro_speaker(ctx, a.start)
@@ -1823,25 +1918,49 @@ def _finish(ctx: _Ctx, attrs: list[_Attr]) -> list[dict[str, Any]]:
 
 def _intro_speaker(ctx: _Ctx, pos: int) -> tuple[Any, Any] | None:
     """The named speaker introduced by the sentence just before ``pos`` (same or previous
-    paragraph) with a verb of speaking: ``Mayor Smith spoke on Monday. "..."``."""
+    paragraph; a sentence wholly in parentheses is passed over) with a verb of speaking
+    (``Mayor Smith spoke on Monday. "..."``, ``..., since Smith spoke only briefly.``) or a
+    statement of theirs (``Smith began with a tweet.``, ``Smith's first tweet was mild.``)."""
     doc = ctx.sdoc
     i = ctx.token_at(pos) - 1
+    closing = False
     while i >= 0 and (doc[i].is_space or doc[i].is_punct):
+        closing = closing or doc[i].text == ")"
         i -= 1
     if i < 0 or ctx.in_quote[i] >= 0:
         return None
     sent = doc[i].sent
+    if closing:
+        # "(A note on the law.)": an aside of whole sentences; the sentence before it
+        # introduces the speaker
+        k = i - 1
+        while k >= 0 and doc[k].text != "(" and "\n" not in doc[k].text:
+            k -= 1
+        if k > 0 and doc[k].text == "(" and (doc[k].is_sent_start or _after_sentence_end(ctx, doc[k].idx)):
+            return _intro_speaker(ctx, doc[k].idx)
     for t in sent:
         lemma = t.lemma_.lower()
-        if t.pos_ != "VERB" or t.dep_ != "ROOT":
+        if t.pos_ != "VERB" or ctx.in_quote[t.i] >= 0:
             continue
         says = lemma in INTRO_VERBS or lemma in SPEECH_VERBS
-        # "the party issued a statement apologising ..."
-        says = says or any(c.dep_ == "dobj" and c.lemma_.lower() in STATEMENT_NOUNS for c in t.children)
-        if says:
-            subj = _subject(t)
-            if subj is not None and subj.ent_type_ in ("PERSON", "ORG") and subj.pos_ == "PROPN":
-                return t, subj
+        # "the party issued a statement apologising ...", "X began with a tweet"
+        says = says or any(
+            (c.dep_ == "dobj" and c.lemma_.lower() in STATEMENT_NOUNS)
+            or (c.dep_ == "prep" and any(g.dep_ == "pobj" and g.lemma_.lower() in STATEMENT_NOUNS for g in c.children))
+            for c in t.children
+        )
+        if not says or (t.dep_ != "ROOT" and lemma not in INTRO_VERBS):
+            continue  # a verb of saying in a subordinate clause reports that clause's words
+        subj = _subject(t)
+        if subj is not None and subj.ent_type_ in ("PERSON", "ORG") and subj.pos_ == "PROPN":
+            return t, subj
+    # "Smith's first tweet was a measured comment."
+    root = sent.root
+    subj = _first_child(root, ("nsubj",))
+    if subj is not None and subj.lemma_.lower() in STATEMENT_NOUNS:
+        owner = _first_child(subj, ("poss",))
+        if owner is not None and owner.ent_type_ in ("PERSON", "ORG") and owner.pos_ == "PROPN":
+            return root, owner
     return None
 
 
