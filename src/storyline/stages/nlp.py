@@ -53,9 +53,27 @@ def load_spacy(name: str) -> Any:
         nlp = spacy.load(name)
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("storyline_line_breaks", before="parser")
+    _split_glued_quote_marks(nlp)
     nlp.max_length = _MAX_LENGTH
     _NLP[name] = nlp
     return nlp
+
+
+# A quotation mark glued to a word by careless typing or flattening (',”Clinton said',
+# 'said:“We', 'over.”Smith'): spaCy keeps 'win,”Clinton' as one token, so the speaker's
+# name is lost to the parser and the tagger.  Split off the punctuation between a word and
+# the mark, and the mark between punctuation and a word.  Apostrophes are left alone.
+_GLUED_QUOTE_INFIXES = (
+    r"""(?<=[A-Za-z0-9)])[,.!?:;](?=["“”])""",
+    r"""(?<=[,.!?:;])["“”](?=\w)""",
+)
+
+
+def _split_glued_quote_marks(nlp: Any) -> None:
+    from spacy.util import compile_infix_regex
+
+    infixes = [*nlp.Defaults.infixes, *_GLUED_QUOTE_INFIXES]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def sentence_layer(doc: Any) -> list[dict[str, Any]]:
