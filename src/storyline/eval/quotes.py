@@ -210,6 +210,8 @@ def score(
         "recall": round(rec, 4),
         "f1": round(f1, 4),
         "speaker_accuracy": round(sp_ok / sp_n, 4) if sp_n else 0.0,
+        "speaker_right": sp_ok,
+        "speaker_scored": sp_n,  # matched quotes whose gold has a source
         "matched": tp,
         "predicted": n_pred,
         "gold": n_gold,
