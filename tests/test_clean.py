@@ -747,3 +747,62 @@ def test_a_long_legal_notice_after_a_short_article_is_cut() -> None:
     )
     text = "Harbour budget approved\n\n" + "\n\n".join(BODY[:2]) + "\n\nMarkets\nHome\n\n" + notice
     assert _kept_lines(clean_text(text).text) == BODY[:2]
+
+
+# Summaries of other stories, each long and on its own topic (invented)
+OTHER_STORIES = [
+    "The regional rail operator announced on Monday that it would replace its entire fleet of diesel "
+    "trains on the northern line with battery units by the end of the decade, citing lower running costs, "
+    "quieter carriages and a government grant that covers almost half of the purchase price of the trains.",
+    "Scientists at the university observatory have catalogued more than two hundred new variable stars in "
+    "a survey of the southern sky, using a telescope that was refurbished last year with donations from "
+    "amateur astronomers, and they plan to publish the full catalogue online early next spring.",
+    "A chess prodigy from the mountain villages has won the national junior championship without losing a "
+    "single game, beating players several years older than her in a tournament that lasted nine days and "
+    "drew a record crowd of spectators to the exhibition centre on the final afternoon.",
+    "The national orchestra will tour six countries in the autumn with a programme of symphonies by "
+    "composers from the last century, its first tour abroad since the concert hall was closed for "
+    "renovation, and tickets for most of the concerts are expected to sell out within a week.",
+]
+
+
+def test_short_article_is_taken_over_long_summaries_under_a_related_marker() -> None:
+    """A short article, then "Related" over long paragraphs about other things: they outweigh
+    the article, but the run under an end-of-article marker that shares no words with the
+    prose right above the marker is not the body."""
+    text = "Menu\nHome\n\nHarbour budget approved after sea wall debate\n\n" + "\n\n".join(BODY[:2])
+    text += "\n\nShare\nFacebook\nTwitter\nEmail\n\nRelated\n\n" + "\n\n".join(OTHER_STORIES)
+    text += "\n\nContact us\nPrivacy Policy"
+    assert _kept_lines(clean_text(text).text) == BODY[:2]
+
+
+def test_short_article_under_its_byline_and_a_share_bar_is_taken_over_a_longer_bio() -> None:
+    """A bar of share buttons (with its "Share" label) between the byline and the article
+    does not hide the article's header: the short article is taken over a longer paragraph
+    further down (the columnist's biography)."""
+    bar = ["Facebook", "Twitter", "Show more sharing options", "Share", "Close extra sharing options"]
+    bar += ["Facebook", "Twitter", "LinkedIn", "Email", "Copy Link", "Print"]
+    head = ["Menu", "Home", "Harbour budget approved", "By Tomas Reyes", "March 3, 2024", "5:53 PM"] + bar
+    bio = (
+        "Award-winning columnist Tomas Reyes writes a weekly column for the Gazette and its website. "
+        "His work on public finance and the politics of coastal towns has earned him three national prizes, "
+        "and his latest book, a history of the ports of the northern coast from the middle ages to the "
+        "present day, was published last year. He lives by the sea with his family and two dogs, and he "
+        "still answers every letter that readers send him."
+    )
+    text = "\n".join(head) + "\n\n" + "\n\n".join(BODY[:2])
+    text += "\n\nNewsletter\nGet our weekly newsletter\nSubscribe\nTomas Reyes\nFollow Us\nTwitter\nEmail\n\n" + bio
+    assert _kept_lines(clean_text(text).text) == BODY[:2]
+
+
+def test_rest_of_the_article_after_a_related_box_under_the_lead_is_kept() -> None:
+    """One lead paragraph, a "Related Stories" box, then the rest of the article: the rest
+    takes up the lead's words, so it is no list of other stories and both parts are kept."""
+    box = [
+        "Related Stories",
+        "City council approves new budget for road repairs",
+        "Local bakery wins national award for sourdough loaf",
+        "Storm warning issued for coastal towns this weekend",
+    ]
+    text = "Share\nFacebook\nTwitter\n\n" + BODY[0] + "\n\n" + "\n".join(box) + "\n\n" + "\n\n".join(BODY[1:])
+    assert _kept_lines(clean_text(text).text) == BODY

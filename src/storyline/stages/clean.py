@@ -1077,13 +1077,23 @@ def _positive_runs(lines: list[Line], lo: int, hi: int) -> list[tuple[int, int, 
 
 
 def _under_header(lines: list[Line], i: int) -> bool:
-    """The article's header (a date or a byline) stands among the short lines right above line ``i``."""
-    for k in range(i - 1, max(-1, i - 9), -1):
+    """The article's header (a date or a byline) stands among the short lines right above line ``i``.
+
+    A bar of buttons between the header and the first paragraph ("Share", "Facebook",
+    "Print") is passed over: only lines of some length count towards the distance, and
+    only a marker of the end of an article ("Related", "Comments") stops the search.
+    """
+    steps = 0
+    for k in range(i - 1, max(-1, i - 25), -1):
         ln = lines[k]
-        if ln.prose or "section" in ln.flags:
+        if ln.prose or "section" in ln.flags and _END_MARK.search(ln.text):
             return False
         if {"date", "byline"} & set(ln.flags):
             return True
+        if ln.words > 4:
+            steps += 1
+            if steps >= 8:
+                return False
     return False
 
 
@@ -1105,6 +1115,9 @@ def _pick_span(lines: list[Line]) -> tuple[int, int]:
     span = _best_span(lines)
     if span == (0, len(lines)) or _under_header(lines, span[0]):
         return span
+    before = _run_before_marker(lines, span)
+    if before is not None:
+        return before
     best = sum(ln.weight for ln in lines[span[0] : span[1]])
     for a, b, total in _positive_runs(lines, 0, span[0]):
         words = sum(lines[k].words for k in range(a, b) if lines[k].prose)
@@ -1115,6 +1128,47 @@ def _pick_span(lines: list[Line]) -> tuple[int, int]:
                 return (a, span[1])
             return (a, b)
     return span
+
+
+# The share of the lead's content words that the run after an end-of-article marker must
+# take up to be the rest of the article (measured: 0.18 and more for an article's rest
+# after an inline box, below 0.12 for other stories' paragraphs on the tuning pages)
+_LEAD_TAKEN_UP = 0.1
+
+
+def _run_before_marker(lines: list[Line], span: tuple[int, int]) -> tuple[int, int] | None:
+    """The article, when the best run sits right under an end-of-article marker ("Related",
+    "More stories", "Comments") and the prose run just above that marker is a short article
+    whose words the best run hardly takes up.
+
+    Under such a marker come other stories' summaries or readers' comments, however long
+    and well written: they outweigh a short article but are about something else.
+    """
+    m = span[0] - 1
+    while m >= 0 and span[0] - m <= 4 and not lines[m].prose:
+        if "section" in lines[m].flags and _END_MARK.search(lines[m].text):
+            break
+        m -= 1
+    else:
+        return None
+    if m < 0 or lines[m].prose:
+        return None
+    runs = _positive_runs(lines, 0, m)
+    if not runs:
+        return None
+    a, b, _ = runs[-1]
+    if m - b > 6 or any(lines[k].prose for k in range(b, m)):
+        return None
+    prose = [k for k in range(a, b) if lines[k].prose]
+    if sum(lines[k].words for k in prose) < 30:
+        return None
+    # the rest of an article takes up its lead's words (names, places, the topic), other
+    # stories' summaries hardly any, however long they are
+    lead = frozenset().union(*(lines[k].bag for k in prose))
+    after = frozenset().union(*(lines[k].bag for k in range(*span) if lines[k].prose))
+    if not lead or len(lead & after) >= _LEAD_TAKEN_UP * len(lead):
+        return None
+    return (a, b)
 
 
 def _mark_list_headings(lines: list[Line], span: tuple[int, int]) -> None:
