@@ -806,3 +806,61 @@ def test_rest_of_the_article_after_a_related_box_under_the_lead_is_kept() -> Non
     ]
     text = "Share\nFacebook\nTwitter\n\n" + BODY[0] + "\n\n" + "\n".join(box) + "\n\n" + "\n\n".join(BODY[1:])
     assert _kept_lines(clean_text(text).text) == BODY
+
+
+def test_headline_anchors_a_short_article_against_a_longer_sidebar_blurb() -> None:
+    # a short article with neither date nor byline, after a sidebar's longer blurb: the
+    # headline right above the article shares its words, nothing above the blurb does
+    page = "\n\n".join(
+        [
+            "Home\nNews\nSport\nWeather",
+            "Our partners",
+            "Volunteers at the riverside animal shelter have spent the last decade caring for abandoned cats, "
+            "dogs and rabbits, and they are always looking for kind people who can spare a few hours on weekends "
+            "to walk the dogs, clean the kennels and answer questions from families who hope to adopt.",
+            "The shelter is open every day except Monday and relies entirely on donations from local businesses "
+            "and the generosity of neighbours, who also give blankets, food and old towels throughout the year.",
+            "Families who adopt a dog from the shelter receive a free first visit to the vet, a collar and a bag "
+            "of food, and the volunteers phone them a month later to ask how the dog is settling in at home.",
+            "Archive\nContact\nImprint\nJobs\nAdvertise\nCareers\nEvents\nPodcasts\nPuzzles\nObituaries",
+            "Lighthouse keeper's cottage reopens as maritime museum",
+            "The lighthouse keeper's cottage on Gull Point has reopened as a small maritime museum after two years "
+            "of repairs.",
+            "Visitors to the museum can see the keeper's logbooks, a brass lamp and photographs of the cottage "
+            "from the years when the lighthouse still guided fishing boats home.",
+            "Share\nTweet\nEmail",
+        ]
+    )
+    res = clean_text(page)
+    assert "maritime museum after two years" in res.text
+    assert "brass lamp" in res.text
+    assert "animal shelter" not in res.text
+
+
+def test_a_colon_heading_after_the_last_paragraph_announces_the_article_list() -> None:
+    # the article ends on its list of features: short unpunctuated lines under a heading
+    # that ends in a colon, set after the last paragraph and a short exclamation
+    page = "\n\n".join(
+        [
+            "Home\nGames\nForum\nShop",
+            "Harbour Quest update brings new islands",
+            "The third update of Harbour Quest adds two islands to the map and a new way to trade with the "
+            "fishing villages, the studio behind the sailing game said on its blog.",
+            "Players who finished the main story can now return to the old lighthouse and take on the keeper's "
+            "last puzzles.",
+            "Time to set sail again!",
+            "What the update brings:",
+            "Two islands with their own villages and harbours\n"
+            "A trading system for fish, rope and timber\n"
+            "Storms that change the sea routes every week\n"
+            "Twelve new puzzles in the lighthouse",
+            "Share\nTweet\nEmail",
+            "Previous post\nNext post",
+        ]
+    )
+    res = clean_text(page)
+    assert "lighthouse and take on the keeper" in res.text
+    assert "A trading system for fish, rope and timber" in res.text
+    assert "Twelve new puzzles in the lighthouse" in res.text
+    assert "Time to set sail again!" in res.text
+    assert "Previous post" not in res.text

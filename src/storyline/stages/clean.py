@@ -1122,11 +1122,86 @@ def _pick_span(lines: list[Line]) -> tuple[int, int]:
     for a, b, total in _positive_runs(lines, 0, span[0]):
         words = sum(lines[k].words for k in range(a, b) if lines[k].prose)
         if total >= _HEADED_SHARE * best and words >= 40 and _under_header(lines, a):
-            coherence = _coherence(lines, span)
-            prose = [k for k in range(a, b) if lines[k].prose]
-            if sum(coherence.get(k, 0.0) for k in prose) / len(prose) >= 0.5:
-                return (a, span[1])
-            return (a, b)
+            return _join_if_coherent(lines, span, (a, b))
+    return _titled_run(lines, span, best)
+
+
+def _join_if_coherent(lines: list[Line], span: tuple[int, int], run: tuple[int, int]) -> tuple[int, int]:
+    """``run`` and the best span together when ``run``'s prose takes up the span's words (one
+    article cut in two by a box), else ``run`` alone."""
+    coherence = _coherence(lines, span)
+    prose = [k for k in range(*run) if lines[k].prose]
+    if sum(coherence.get(k, 0.0) for k in prose) / len(prose) >= 0.5:
+        return (min(run[0], span[0]), max(run[1], span[1]))
+    return run
+
+
+def _headline_shaped(ln: Line) -> bool:
+    """A short line that could be a headline: a few words, no sentence, no furniture flag."""
+    return (
+        not ln.prose
+        and 2 <= ln.words <= 30
+        and not ln.text.endswith(".")
+        and len(ln.bag) >= 2
+        and not (set(ln.flags) & (_STRONG - {"twin"}) or {"date", "byline"} & set(ln.flags))
+    )
+
+
+def _title_taken_up(lines: list[Line], a: int, past_prose: bool = False) -> tuple[float, int]:
+    """How well the run starting at ``a`` takes up a headline above it: for the headline-shaped
+    line among the short lines right above (up to an end-of-article marker or, unless
+    ``past_prose``, a paragraph) whose words the run's opening paragraphs share most, the
+    share of its content words and their number."""
+    lead: set[str] = set()
+    words = 0
+    for k in range(a, len(lines)):
+        if lines[k].prose:
+            lead |= lines[k].bag
+            words += lines[k].words
+            if words > 150:
+                break
+    best: tuple[float, int] = (0.0, 0)
+    steps = 0
+    for k in range(a - 1, max(-1, a - 20), -1):
+        ln = lines[k]
+        if ln.prose and not past_prose or "section" in ln.flags and _END_MARK.search(ln.text):
+            break
+        if _headline_shaped(ln):
+            shared = len(ln.bag & lead)
+            best = max(best, (shared / len(ln.bag), shared))
+        if ln.words > 4:
+            steps += 1
+            if steps >= 8:
+                break
+    return best
+
+
+# A headline whose words a run's opening paragraphs take up (this share, this many words at
+# least) anchors the run as the article (measured on the tuning pages: the article's own
+# headline shares 0.6 and more of its words with its lead, other stories' headlines none)
+_TITLE_SHARE = 0.5
+_TITLE_WORDS = 3
+
+
+def _titled_run(lines: list[Line], span: tuple[int, int], best: float) -> tuple[int, int]:
+    """The body, when the best run has no headline over it and another run does.
+
+    A short article with neither date nor byline can weigh less than a sidebar's blurb or
+    another story's paragraphs before or after it; the article's headline stands right
+    above its first paragraph and shares its words, the other block's does not.
+    """
+    # (the best run's headline may stand above a lead paragraph and a box that the run follows)
+    share, shared = _title_taken_up(lines, span[0], past_prose=True)
+    if share >= _TITLE_SHARE and shared >= 2:
+        return span
+    for a, b, total in _positive_runs(lines, 0, len(lines)):
+        if span[0] <= a < span[1] or total < _HEADED_SHARE * best:
+            continue
+        if sum(lines[k].words for k in range(a, b) if lines[k].prose) < 30:
+            continue
+        share, shared = _title_taken_up(lines, a)
+        if share >= _TITLE_SHARE and shared >= _TITLE_WORDS:
+            return _join_if_coherent(lines, span, (a, b))
     return span
 
 
@@ -1173,20 +1248,38 @@ def _run_before_marker(lines: list[Line], span: tuple[int, int]) -> tuple[int, i
 
 def _mark_list_headings(lines: list[Line], span: tuple[int, int]) -> None:
     """A heading right after a body paragraph, made of the body's own words, over a list of
-    items with figures ("Tour dates" over "June 9 - Tampa, FL"): the article's list."""
+    items with figures ("Tour dates" over "June 9 - Tampa, FL"): the article's list.
+
+    A heading that ends in a colon announces its items itself ("The new version brings:"):
+    after the body's last paragraph (a short line between them at most), over short lines
+    that carry no furniture flag, it opens the article's list whatever its items are.
+    """
     body: set[str] = set()
     for i in range(*span):
         if lines[i].prose:
             body |= lines[i].bag
-    for i in range(max(span[0], 1), min(span[1] + 1, len(lines) - 3)):
+    for i in range(max(span[0], 1), min(span[1] + 2, len(lines) - 3)):
         ln = lines[i]
-        if ln.prose or not lines[i - 1].prose or not 2 <= ln.words <= 10 or any(f in _STRONG for f in ln.flags):
+        if ln.prose or not 2 <= ln.words <= 10 or any(f in _STRONG for f in ln.flags):
             continue
-        if len(ln.bag) < 2 or len(ln.bag & body) < 0.6 * len(ln.bag):
+        prev = lines[i - 1]
+        if ln.text.endswith(":") and span[0] <= i - 2 and (prev.prose or _aside(prev) and lines[i - 2].prose):
+            items = lines[i + 1 : i + 4]
+            if all(not x.prose and 2 <= x.words <= 25 and not _STRONG.intersection(x.flags) for x in items):
+                ln.flags.append("list-head")
+                if not prev.prose and "item" not in prev.flags:
+                    prev.flags.append("item")  # (the short line before the heading is the article's too)
+            continue
+        if not prev.prose or i > span[1] or len(ln.bag) < 2 or len(ln.bag & body) < 0.6 * len(ln.bag):
             continue
         items = lines[i + 1 : i + 4]
         if all(x.words <= 15 and _DIGITS.search(x.text) and "section" not in x.flags for x in items):
             ln.flags.append("list-head")
+
+
+def _aside(ln: Line) -> bool:
+    """A short line set between a paragraph and what it introduces ("Here is what is new!")."""
+    return not ln.prose and ln.words <= 8 and not _STRONG.intersection(ln.flags)
 
 
 def _mark_body_lists(lines: list[Line], span: tuple[int, int]) -> None:
