@@ -27,7 +27,7 @@ run quotes --min-direct-f1 0.905 --min-direct-speaker 0.895 --min-sourced-f1 0.7
 run entities
 run events
 run copies
-run tls --split heldout
+run tls
 run entity-timeline
 echo "eval: $passed passed, $failed failed"
 [ "$failed" = 0 ]

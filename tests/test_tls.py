@@ -83,3 +83,57 @@ def test_eval_tls_runs_on_one_topic() -> None:
     res = evaluate(["h1n1"])
     assert res["all"]["timelines"] == 3
     assert res["all"]["rouge_1"] > 0.08 and res["all"]["date_f1"] > 0.5
+
+
+def test_run_timeline_reads_only_articles_published_within_the_span() -> None:
+    # news-tls: the input is the articles published between the gold timeline's first and
+    # last dates; a later retrospective article must not pick the dates
+    from storyline.eval.tls import run_timeline
+
+    later = topic_from_annotated(
+        "t",
+        [
+            ("2011-03-01", "Protesters marched in the capital on January 28 , 2011 , and clashed with police .", None),
+            ("2011-03-02", "The crackdown of January 28 , 2011 , left hundreds of protesters injured .", None),
+        ],
+    )
+    gold = {date(2011, 1, 25): ["Protests begin ."], date(2011, 1, 28): ["Police clash with protesters ."]}
+    assert run_timeline(later, gold)["predicted_dates"] == 0
+    within = topic_from_annotated(
+        "t", [("2011-01-28", "Protesters marched in the capital on Friday and clashed with police .", None)]
+    )
+    assert run_timeline(within, gold)["predicted_dates"] == 1
+
+
+def test_tls_averages_like_news_tls() -> None:
+    # F of the averaged precision and recall (news-tls get_average_results), not the mean F
+    from storyline.eval.rouge import f_score
+
+    rows = [{"prf": {"date_f1": [1.0, 0.2]}, "date_f1": f_score(1.0, 0.2)}, {"prf": {"date_f1": [0.2, 1.0]}, "date_f1": f_score(0.2, 1.0)}]
+    from storyline.eval.tls import aggregate
+
+    a = aggregate(rows, keys=("date_f1",))
+    assert a["date_f1"] == pytest.approx(0.6) and a["mean_f"]["date_f1"] == pytest.approx(f_score(1.0, 0.2))
+
+
+def test_datewise_reference_features_and_fit() -> None:
+    # news-tls SupervisedDateRanker statistics: sentences and articles naming a day, split
+    # by whether they were written after it ("before": the date precedes publication)
+    from storyline.eval.tls import DATEWISE_FEATURES, datewise_features, datewise_scorer, fit_datewise
+    from storyline.timeline import DatedSentence
+
+    sents = [
+        DatedSentence("a", "2011-01-25", "2011-01-26", article="x", source="timex"),
+        DatedSentence("b", "2011-01-25", "2011-01-26", article="x", source="timex"),
+        DatedSentence("c", "2011-01-25", "2011-01-25", article="y", source="timex"),
+        DatedSentence("d", "2011-01-27", "2011-01-26", article="y", source="timex"),
+        DatedSentence("e", "2011-01-26", "2011-01-26", article="y", source="published"),
+    ]
+    f = {d: dict(zip(DATEWISE_FEATURES, v, strict=True)) for d, v in datewise_features(sents, list(range(5))).items()}
+    assert set(f) == {"2011-01-25", "2011-01-27"}
+    assert (f["2011-01-25"]["sents_total"], f["2011-01-25"]["sents_before"], f["2011-01-25"]["docs_total"]) == (3, 2, 2)
+    assert f["2011-01-25"]["docs_before"] == 1 and f["2011-01-27"]["sents_after"] == 1
+    assert f["2011-01-25"]["docs_published"] == 0  # declared, never counted, as in news-tls
+    w = fit_datewise([(datewise_features(sents, list(range(5))), {"2011-01-25"})])
+    scores = datewise_scorer(w)(sents, list(range(5)))
+    assert scores["2011-01-25"] > scores["2011-01-27"]

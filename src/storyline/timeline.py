@@ -104,6 +104,9 @@ class TimelineParams:
     query_articles: bool = True  # evidence only from articles that use a query keyword (news-tls: every article)
 
 
+# scores dates from the sentences and the indices of those that are evidence
+DateScorer = Callable[[Sequence[DatedSentence], list[int]], dict[str, float]]
+
 # date sources meaning "the sentence itself names this date" (a timex, or the date of the
 # reporting clause: "said on Tuesday"), as opposed to a date inherited from the article
 NAMED = frozenset({"timex", "reporting"})
@@ -212,11 +215,14 @@ def select_timeline(
     date_to: str | None = None,
     params: TimelineParams | None = None,
     day_precision_only: bool = False,
+    date_scorer: DateScorer | None = None,
 ) -> list[TimelineEntry]:
     """Pick the dates that matter and, per date, the sentences that best say what happened.
 
     ``query`` keywords restrict the evidence to articles that use one of them (all
-    articles when none do).  Returns entries in date order.
+    articles when none do).  ``date_scorer``, given the sentences and the indices of those
+    that are evidence, replaces the weighted date counts of ``params`` (evaluation uses it
+    for reference rankers).  Returns entries in date order.
     """
     p = params or TimelineParams()
     per_date = per_date or 2
@@ -270,6 +276,8 @@ def select_timeline(
     for d, arts in pub_articles.items():
         if _in_bounds(d, date_from, date_to) and (not day_precision_only or len(d) == 10):
             score[d] += p.w_published * len(arts)
+    if date_scorer is not None:
+        score = defaultdict(float, date_scorer(sentences, idx))
 
     # 3. candidates per date
     cand: dict[str, list[int]] = defaultdict(list)

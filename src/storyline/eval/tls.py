@@ -2,8 +2,12 @@
 
 For each gold timeline of a topic: as many dates as it has, as many sentences per date
 as its mean (rounded), the topic keywords as the query, its first and last dates as
-bounds.  Metrics as tilse computes them (``storyline.eval.rouge``): alignment-based
-ROUGE-1 / ROUGE-2 F1 (``align+ m:1``) and date F1, averaged over timelines.
+bounds, and as input only the articles published between those dates (news-tls
+``get_input_time_span`` with no extension, as for Timeline17).  Metrics as tilse computes
+them (``storyline.eval.rouge``): alignment-based ROUGE-1 / ROUGE-2 (``align+ m:1``) and
+date F1.  Averaged over timelines as news-tls does (``get_average_results``): precision and
+recall are averaged, and F is taken from the averages; the mean of per-timeline F is
+reported beside it (``mean_f``).
 
 Sentence dates come from ``storyline.stages.time.annotate_dates`` when the time stage is
 installed (relative expressions resolved against the ``articles.csv`` publication date;
@@ -23,18 +27,19 @@ import json
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import click
+import numpy as np
 
 from storyline.eval import gold_path
-from storyline.eval.rouge import align_m1, concat_rouge, date_f1
+from storyline.eval.rouge import align_m1, concat_rouge, date_f1, f_score
 from storyline.temporal.lexicon import MONTHS
-from storyline.timeline import DatedSentence, TimelineParams, select_timeline
+from storyline.timeline import NAMED, DatedSentence, DateScorer, TimelineParams, select_timeline
 
 QUERIES: dict[str, str] = {
     "egypt": "Egypt Egyptian Mubarak",
@@ -256,20 +261,29 @@ def topic_from_annotated(name: str, annotated: list[tuple[str, str, list[dict[st
     return Topic(name, sents, len(annotated), tagger)
 
 
-def run_timeline(topic: Topic, gold: dict[date, list[str]], params: TimelineParams | None = None) -> dict[str, Any]:
+def run_timeline(
+    topic: Topic,
+    gold: dict[date, list[str]],
+    params: TimelineParams | None = None,
+    date_scorer: DateScorer | None = None,
+) -> dict[str, Any]:
     dates = sorted(gold)
     n_dates = len(dates)
     per_date = max(1, round(sum(len(v) for v in gold.values()) / max(1, n_dates)))
+    lo, hi = dates[0].isoformat(), dates[-1].isoformat()
+    # the standard input: articles published within the timeline's span
+    sentences = [s for s in topic.sentences if s.published and lo <= s.published[:10] <= hi]
     t0 = time.perf_counter()
     entries = select_timeline(
-        topic.sentences,
+        sentences,
         query=QUERIES.get(topic.name, topic.name),
         max_dates=n_dates,
         per_date=per_date,
-        date_from=dates[0].isoformat(),
-        date_to=dates[-1].isoformat(),
+        date_from=lo,
+        date_to=hi,
         params=params,
         day_precision_only=True,
+        date_scorer=date_scorer,
     )
     secs = time.perf_counter() - t0
     pred = {date.fromisoformat(e.date): [s["text"] for s in e.sentences] for e in entries}
@@ -285,6 +299,13 @@ def run_timeline(topic: Topic, gold: dict[date, list[str]], params: TimelinePara
         "concat_rouge_1": cc["rouge_1"]["f_score"],
         "concat_rouge_2": cc["rouge_2"]["f_score"],
         "date_f1": df["f_score"],
+        "prf": {
+            "rouge_1": [al["rouge_1"]["precision"], al["rouge_1"]["recall"]],
+            "rouge_2": [al["rouge_2"]["precision"], al["rouge_2"]["recall"]],
+            "date_f1": [df["precision"], df["recall"]],
+            "concat_rouge_1": [cc["rouge_1"]["precision"], cc["rouge_1"]["recall"]],
+            "concat_rouge_2": [cc["rouge_2"]["precision"], cc["rouge_2"]["recall"]],
+        },
         "seconds": secs,
         "timeline": {d.isoformat(): v for d, v in sorted(pred.items())},
     }
@@ -292,6 +313,98 @@ def run_timeline(topic: Topic, gold: dict[date, list[str]], params: TimelinePara
 
 def _mean(xs: list[float]) -> float:
     return sum(xs) / len(xs) if xs else 0.0
+
+
+# -- news-tls DATEWISE supervised date ranker (reference only) --------------------------------
+#
+# news-tls ``SupervisedDateRanker``: per date mentioned at day precision, the number of
+# sentences and of articles naming it (in all, written before it, written after it; and
+# ``docs_published``, which news-tls declares but never counts, so it stays 0), each column
+# L2-normalised within the collection, scored by a linear regression trained on the other
+# topics (its ``key_to_model`` holds one model per left-out topic).  news-tls ships the
+# trained models, not the training code; here the target is 1 for a gold date and 0 for
+# another date with evidence, fitted by least squares on every timeline of the other topics.
+
+DATEWISE_FEATURES = (
+    "sents_total", "sents_before", "sents_after", "docs_total", "docs_before", "docs_after", "docs_published",
+)
+
+
+def datewise_features(sentences: Sequence[DatedSentence], idx: list[int]) -> dict[str, list[float]]:
+    """news-tls date statistics over the evidence sentences, before normalisation."""
+    stats: dict[str, dict[str, float]] = {}
+    docs: dict[str, dict[str, set[str]]] = {}
+    for i in idx:
+        s = sentences[i]
+        if s.source not in NAMED or len(s.date) != 10 or not s.published:
+            continue
+        rel = "before" if s.date < s.published[:10] else "after" if s.date > s.published[:10] else "same"
+        st = stats.setdefault(s.date, dict.fromkeys(DATEWISE_FEATURES, 0.0))
+        st["sents_total"] += 1
+        if rel != "same":
+            st["sents_" + rel] += 1
+        dd = docs.setdefault(s.date, {"total": set(), "before": set(), "after": set()})
+        dd["total"].add(s.article)
+        if rel != "same":
+            dd[rel].add(s.article)
+    for d, dd in docs.items():
+        for k, arts in dd.items():
+            stats[d]["docs_" + k] = float(len(arts))
+    return {d: [st[k] for k in DATEWISE_FEATURES] for d, st in stats.items()}
+
+
+def _normalised(feats: dict[str, list[float]]) -> tuple[list[str], np.ndarray]:
+    dates = sorted(feats)
+    x = np.array([feats[d] for d in dates], dtype=float).reshape(len(dates), len(DATEWISE_FEATURES))
+    norms = np.linalg.norm(x, axis=0)
+    norms[norms == 0] = 1.0
+    return dates, x / norms
+
+
+def fit_datewise(examples: list[tuple[dict[str, list[float]], set[str]]]) -> np.ndarray:
+    """Least-squares weights (last one the intercept) from (features, gold dates) pairs."""
+    xs, ys = [], []
+    for feats, gold in examples:
+        dates, x = _normalised(feats)
+        xs.append(x)
+        ys.append(np.array([1.0 if d in gold else 0.0 for d in dates]))
+    x = np.vstack(xs)
+    x = np.hstack([x, np.ones((len(x), 1))])
+    w, *_ = np.linalg.lstsq(x, np.concatenate(ys), rcond=None)
+    return np.asarray(w)
+
+
+def datewise_scorer(weights: np.ndarray) -> DateScorer:
+    def score(sentences: Sequence[DatedSentence], idx: list[int]) -> dict[str, float]:
+        feats = datewise_features(sentences, idx)
+        if not feats:
+            return {}
+        dates, x = _normalised(feats)
+        y = x @ weights[:-1] + weights[-1]
+        return {d: float(v) for d, v in zip(dates, y, strict=True)}
+
+    return score
+
+
+def _recorder(out: dict[str, list[float]]) -> DateScorer:
+    def record(sentences: Sequence[DatedSentence], idx: list[int]) -> dict[str, float]:
+        out.update(datewise_features(sentences, idx))
+        return {}
+
+    return record
+
+
+METRIC_KEYS = ("rouge_1", "rouge_2", "date_f1", "concat_rouge_1", "concat_rouge_2")
+
+
+def aggregate(rs: list[dict[str, Any]], keys: tuple[str, ...] = METRIC_KEYS) -> dict[str, Any]:
+    """Figures over timelines as news-tls averages them: F of the averaged precision and
+    recall; the mean of the per-timeline F beside it, under ``mean_f``."""
+    out: dict[str, Any] = {"timelines": len(rs)}
+    for k in keys:
+        out[k] = f_score(_mean([r["prf"][k][0] for r in rs]), _mean([r["prf"][k][1] for r in rs]))
+    out["mean_f"] = {k: _mean([r[k] for r in rs]) for k in keys}
+    return out
 
 
 def evaluate(
@@ -305,8 +418,9 @@ def evaluate(
     root = gold_path("tls", "tls", "t17")
     names = topics or sorted(p.name for p in root.iterdir() if p.is_dir())
     rows: list[dict[str, Any]] = []
-    ref_rows: list[dict[str, Any]] = []
     tagger = None
+    # every topic is loaded first: the supervised reference is trained on the other topics
+    runs: list[tuple[Topic, Path, dict[date, list[str]], float]] = []
     for name in names:
         folder = root / name
         gold_files = sorted((folder / "gold").glob("*.txt"))
@@ -317,51 +431,64 @@ def evaluate(
         load_s = time.perf_counter() - t0
         tagger = topic.tagger
         for gf in gold_files:
-            if limit and len(rows) >= limit:
-                break
-            r = run_timeline(topic, read_tilse_timeline(gf), params)
-            r.update(topic=name, timeline_file=gf.name, articles=topic.n_articles, load_seconds=load_s)
-            r["split"] = "heldout" if name in HELDOUT_TOPICS else "tune"
-            if not keep_timelines:
-                r.pop("timeline")
-            rows.append(r)
-            if reference:
-                rr = run_timeline(topic, read_tilse_timeline(gf), REFERENCE_PARAMS)
-                rr.pop("timeline")
-                rr.update(topic=name, timeline_file=gf.name, split=r["split"])
-                ref_rows.append(rr)
-        if limit and len(rows) >= limit:
-            break
+            if not (limit and len(runs) >= limit):
+                runs.append((topic, gf, read_tilse_timeline(gf), load_s))
+    refs: dict[str, list[dict[str, Any]]] = {"mention_count": [], "supervised": []}
+    examples: list[tuple[str, dict[str, list[float]], set[str]]] = []
+    if reference:
+        for topic, _gf, gold, _ in runs:
+            feats: dict[str, list[float]] = {}
+            run_timeline(topic, gold, REFERENCE_PARAMS, date_scorer=_recorder(feats))
+            examples.append((topic.name, feats, {d.isoformat() for d in gold}))
+    for topic, gf, gold, load_s in runs:
+        split = "heldout" if topic.name in HELDOUT_TOPICS else "tune"
+        r = run_timeline(topic, gold, params)
+        r.update(topic=topic.name, timeline_file=gf.name, articles=topic.n_articles, load_seconds=load_s, split=split)
+        if not keep_timelines:
+            r.pop("timeline")
+        rows.append(r)
+        if not reference:
+            continue
+        rr = run_timeline(topic, gold, REFERENCE_PARAMS)
+        rr.pop("timeline")
+        rr.update(topic=topic.name, timeline_file=gf.name, split=split)
+        refs["mention_count"].append(rr)
+        others = [(f, g) for name, f, g in examples if name != topic.name and f]
+        if others:
+            rs = run_timeline(topic, gold, REFERENCE_PARAMS, date_scorer=datewise_scorer(fit_datewise(others)))
+            rs.pop("timeline")
+            rs.update(topic=topic.name, timeline_file=gf.name, split=split)
+            refs["supervised"].append(rs)
 
-    def agg(rs: list[dict[str, Any]]) -> dict[str, Any]:
+    def block(method: str, rs: list[dict[str, Any]]) -> dict[str, Any] | None:
+        if not rs:
+            return None
         return {
-            "timelines": len(rs),
-            "rouge_1": _mean([r["rouge_1"] for r in rs]),
-            "rouge_2": _mean([r["rouge_2"] for r in rs]),
-            "date_f1": _mean([r["date_f1"] for r in rs]),
-            "concat_rouge_1": _mean([r["concat_rouge_1"] for r in rs]),
-            "concat_rouge_2": _mean([r["concat_rouge_2"] for r in rs]),
+            "method": method,
+            "all": aggregate(rs),
+            "heldout": aggregate([r for r in rs if r["split"] == "heldout"]),
+            "tune": aggregate([r for r in rs if r["split"] == "tune"]),
         }
 
     return {
         "task": "tls",
         "dataset": "timeline17",
-        "metric": "tilse align+ m:1 ROUGE-1/2 F1, date F1; mean over timelines",
+        "metric": "tilse align+ m:1 ROUGE-1/2 F1, date F1; F of precision and recall averaged over timelines (news-tls)",
         "date_tagger": tagger,
         "tune_topics": list(TUNE_TOPICS),
         "heldout_topics": list(HELDOUT_TOPICS),
-        "all": agg(rows),
-        "heldout": agg([r for r in rows if r["split"] == "heldout"]),
-        "tune": agg([r for r in rows if r["split"] == "tune"]),
+        "all": aggregate(rows),
+        "heldout": aggregate([r for r in rows if r["split"] == "heldout"]),
+        "tune": aggregate([r for r in rows if r["split"] == "tune"]),
         "reference": {"news-tls DATEWISE": {"rouge_1": 0.120, "rouge_2": 0.035, "date_f1": 0.544}},
-        "reference_run": {
-            "method": "news-tls DATEWISE, unsupervised MentionCount ranking, on storyline's dates",
-            "all": agg(ref_rows),
-            "heldout": agg([r for r in ref_rows if r["split"] == "heldout"]),
-            "tune": agg([r for r in ref_rows if r["split"] == "tune"]),
-        }
-        if ref_rows
-        else None,
+        "reference_run": block(
+            "news-tls DATEWISE, unsupervised MentionCount ranking, on storyline's dates", refs["mention_count"]
+        ),
+        "reference_run_supervised": block(
+            "news-tls DATEWISE with its supervised date ranker, trained on the other topics of this run"
+            " (leave one topic out), on storyline's dates",
+            refs["supervised"],
+        ),
         "timelines": rows,
     }
 
@@ -382,9 +509,9 @@ def _iter_rows(res: dict[str, Any]) -> Iterator[str]:
 @click.option("--limit", type=int, default=None, help="Evaluate at most N timelines.")
 @click.option("--limit-articles", type=int, default=None, help="Read at most N articles a topic (quick runs).")
 @click.option("--json", "as_json", is_flag=True, help="Print the full result as JSON.")
-@click.option("--min-rouge1", type=float, default=0.098, show_default=True, help="Fail below this ROUGE-1 F (held-out topics when run, else all).")
+@click.option("--min-rouge1", type=float, default=0.093, show_default=True, help="Fail below this ROUGE-1 F (held-out topics when run, else all).")
 @click.option("--min-rouge2", type=float, default=0.029, show_default=True, help="Fail below this ROUGE-2 F (held-out topics when run, else all).")
-@click.option("--min-date-f1", type=float, default=0.42, show_default=True, help="Fail below this date F1 (held-out topics when run, else all).")
+@click.option("--min-date-f1", type=float, default=0.40, show_default=True, help="Fail below this date F1 (held-out topics when run, else all).")
 def command(
     topics: str | None,
     split: str,
@@ -408,10 +535,14 @@ def command(
         click.echo(f"Timeline17 ({res['date_tagger']} dates)")
         for line in _iter_rows(res):
             click.echo(line)
-        ref = res.get("reference_run") or {}
-        for block, label in ((res, None), (ref, "same run, news-tls MentionCount reference:")):
+        blocks = (
+            (res, None),
+            (res.get("reference_run") or {}, "same run, news-tls DATEWISE (MentionCount ranking):"),
+            (res.get("reference_run_supervised") or {}, "same run, news-tls DATEWISE (supervised ranking, other topics):"),
+        )
+        for blk, label in blocks:
             for k in ("tune", "heldout", "all"):
-                a = block.get(k)
+                a = blk.get(k)
                 if a and a["timelines"]:
                     head = label or f"timelines={a['timelines']:2d}"
                     click.echo(
