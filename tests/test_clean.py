@@ -864,3 +864,111 @@ def test_a_colon_heading_after_the_last_paragraph_announces_the_article_list() -
     assert "Twelve new puzzles in the lighthouse" in res.text
     assert "Time to set sail again!" in res.text
     assert "Previous post" not in res.text
+
+
+def test_wire_caption_dated_with_its_weekday_is_cut() -> None:
+    # a wire photo's caption dates the scene after the place, weekday and year included;
+    # the article's own dates read "on Tuesday"
+    caption = (
+        "Harbour master Lena Ortiz inspects the cracked sea wall during a storm in Northbridge, Tuesday, March 5, 2024."
+    )
+    page = "\n\n".join([BODY[0], caption] + BODY[1:])
+    res = clean_text(page)
+    assert _kept_lines(res.text) == BODY
+
+
+def test_caption_ending_with_photographer_and_agency_is_cut() -> None:
+    caption = (
+        "Councillors leave the chamber after a long evening of debate over the harbour district budget. "
+        "(Jane Rowe/Coastal Press)"
+    )
+    page = "\n\n".join([BODY[0], caption] + BODY[1:])
+    assert _kept_lines(clean_text(page).text) == BODY
+
+
+def test_line_opening_with_a_media_label_is_a_caption() -> None:
+    label = (
+        "Video: In this clip recorded at the harbour open day, an engineer walks visitors along the old sea wall "
+        "and explains where the stones have moved over the last hundred years of winter storms."
+    )
+    page = "\n\n".join([BODY[0], label] + BODY[1:])
+    assert _kept_lines(clean_text(page).text) == BODY
+
+
+def test_credit_in_parentheses_under_a_caption_cuts_the_caption() -> None:
+    caption = "Waves break over the sea wall at high tide, throwing spray across the harbour promenade."
+    page = "\n\n".join([BODY[0], caption + "\n(Image: © Gull Point Studio)"] + BODY[1:])
+    res = clean_text(page)
+    assert _kept_lines(res.text) == BODY
+
+
+def test_truncated_link_headline_is_not_a_sentence() -> None:
+    # a link's headline cut off with an ellipsis after the last paragraph is not the article's
+    page = "\n\n".join(["Harbour news", *BODY, "Ferry operator cancels winter crossings to the is...", "Share"])
+    res = clean_text(page)
+    assert _kept_lines(res.text) == BODY
+
+
+def test_story_card_with_cut_off_summary_before_read_more_is_cut() -> None:
+    card = [
+        "Ferry operator cancels winter crossings to the islands",
+        "Islanders face a long winter without a regular ferry after the operator said that the old boat needed",
+        "Read more",
+    ]
+    page = "\n\n".join(BODY[:2] + ["\n".join(card)] + BODY[2:])
+    res = clean_text(page)
+    assert _kept_lines(res.text) == BODY
+
+
+def test_closing_story_cards_with_foreign_headlines_are_cut() -> None:
+    # two cards after the article with no section marker: each summary under a headline
+    # whose words the article never uses
+    cards = [
+        "Orchard growers expect record apple harvest",
+        "Growers in the northern valley praised the mild weather and the steady rain for the bumper crop.",
+        "Jazz festival announces autumn line-up",
+        "Organisers of the festival named the saxophonists and singers who will play at the old theatre.",
+    ]
+    page = "\n\n".join(["Harbour news", *BODY, "\n".join(cards), "Share\nTweet"])
+    res = clean_text(page)
+    assert _kept_lines(res.text) == BODY
+
+
+def test_site_notice_paragraph_inside_the_body_is_cut() -> None:
+    # speaks as the site ("we", "our"), uses its furniture vocabulary and shares no words with the article
+    notice = (
+        "We welcome comments that advance the discussion. Please keep them civil and on topic; posts with "
+        "personal attacks or spam will be removed by our moderators."
+    )
+    offer = (
+        "Get unlimited access to our award-winning journalism for one dollar a week. Cancel anytime, and use "
+        "the promo code at checkout."
+    )
+    page = "\n\n".join(BODY[:3] + [notice] + BODY[3:] + [offer])
+    res = clean_text(page)
+    assert _kept_lines(res.text) == BODY
+
+
+def test_teasers_inside_the_body_that_leave_its_topic_are_cut() -> None:
+    # other stories' headlines and summaries, with their dates, printed between the article's
+    # paragraphs without a section marker
+    teasers = []
+    for head, summary, day in [
+        ("Orchard growers expect record apple harvest", "Growers said the mild weather had helped the trees.", 18),
+        ("Jazz festival announces autumn line-up", "Organisers named the singers who will play this year.", 17),
+        ("Library extends its opening hours", "Readers can borrow books until nine in the evening.", 16),
+    ]:
+        teasers += [head, summary, f"Nov {day}, 2023"]
+    page = "\n\n".join(BODY[:3] + ["\n".join(teasers)] + BODY[3:])
+    res = clean_text(page)
+    assert _kept_lines(res.text) == BODY
+
+
+def test_sentence_with_one_furniture_word_between_paragraphs_is_kept() -> None:
+    # the writer addressing the reader with one furniture word ("Facebook") between two
+    # paragraphs is the article's sentence; a box piles up its vocabulary or gives orders
+    aside = "If you missed the meeting, many residents watched the mayor's speech on Facebook that evening."
+    box = "Follow us on Facebook for more news from the harbour."
+    page = "\n\n".join(BODY[:2] + [aside] + BODY[2:4] + [box] + BODY[4:])
+    res = clean_text(page)
+    assert _kept_lines(res.text) == BODY[:2] + [aside] + BODY[2:]

@@ -298,9 +298,9 @@ def command_extraction(
 @click.option("--limit", type=int, default=None, help="Only the first N pages (quick runs).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.option(
-    "--min-f1", type=float, default=0.952, show_default=True, help="Exit non-zero if F1 (all pages) is below."
+    "--min-f1", type=float, default=0.955, show_default=True, help="Exit non-zero if F1 (all pages) is below."
 )
-@click.option("--min-precision", type=float, default=0.958, show_default=True)
+@click.option("--min-precision", type=float, default=0.961, show_default=True)
 def command_clean(limit: int | None, as_json: bool, min_f1: float, min_precision: float) -> None:
     """The text cleaner on whole pages flattened to text (Zyte benchmark pages, gold bodies)."""
     from storyline.stages.clean import clean_text

@@ -27,8 +27,11 @@ lists of related stories.  The cleaner works from general signals only:
 Hard-wrapped paragraphs (a long line stopping mid-sentence, the next starting in lower
 case) are joined and scored as one line.  Section markers, dates and closing furniture
 are recognised in several languages; a caption followed by a credit line ("Jane Doe |
-Agency"), a byline split over two lines and a company's standard description closing a
-press release are cut.
+Agency"), a wire caption dating its scene ("..., Spain, Tuesday, Nov. 19, 2019."), a
+byline split over two lines and a company's standard description closing a press release
+are cut, and so are, inside the body, a story card whose summary is cut off above its
+"Read more" button and a site's notice that speaks as the site ("we", "our") in furniture
+vocabulary about nothing the article is about.
 
 Lines that carry metadata (title, byline, outlet, dateline) become metadata.  Every
 removed block is recorded with offsets into the raw text and a reason, and
@@ -72,7 +75,8 @@ _CTA = re.compile(
     r"skip to (?:content|main)|back to top|menu|search|home|homepage|"
     r"min(?:ute)?s? read|reading time|listen to (?:this )?article|print|"
     r"getty images|shutterstock|caption|"
-    r"akismet|spam|donate|support (?:us|our)|paywall|premium|free trial|"
+    r"akismet|spam|donate|support (?:us|our)|paywall|premium|free trial|unlimited access|"
+    r"cancel (?:at )?any ?time|(?:promo|offer|discount|coupon) code|"
     r"(?:registered )?trademarks?|this (?:web ?site|site|page)|disclaimer|written permission|reproduced|"
     r"fair dealing|for (?:general )?information(?:al)? purposes|not intended to|subject to copyright|"
     r"consult (?:your|a) (?:physician|doctor)|affiliate links?|commission|i (?:agree|accept|consent))\b|"
@@ -91,6 +95,7 @@ _CTA_TRIGGERS = _wordset(
     captcha recaptcha javascript browser skip menu search home homepage min mins minute minutes reading listen
     print getty shutterstock caption akismet spam donate support paywall premium trial trademark trademarks
     website web site page disclaimer permission agree accept consent reproduced dealing purposes intended consult commission
+    unlimited cancel promo offer discount coupon
     photos image images picture pictures credit credits video videos post"""
 )
 # Markers that open a section after which the page stops being the article.
@@ -156,7 +161,8 @@ def _legal(matches: list[str]) -> bool:
 
 
 _IMPERATIVE = re.compile(
-    r"^\W*(?:subscribe|sign up|register|download|click|tap|follow us|like us|join us|get (?:the|our) (?:app|newsletter))\b"
+    r"^\W*(?:subscribe|sign up|register|download|click|tap|follow us|like us|join us|get (?:the|our) (?:app|newsletter)|"
+    r"get (?:unlimited )?access|claim your)\b"
 )
 _TEMPLATE = re.compile(
     r"\[/[a-z_]+\]|\[[a-z_]+\s+[a-z_]+\s*=[^\]]*\]|\{\{[#/^!>]?[\w.\- ]*\}\}|\{%.*?%\}|<\/?[a-z][a-z0-9]*(?:\s[^<>]*)?>|&[a-z]+;|\[\[.*?\]\]"
@@ -189,6 +195,7 @@ _SPEECH = re.compile(r"[\"“”].*\b(?:said|says|told|added|asked|replied|wrote
 _REPORTS = re.compile(r"\b(?:said|says|told|according to)\b", re.IGNORECASE)
 _QA = re.compile(r"^(?:Q|A)\s*[:.]\s")
 _TERMINAL = re.compile(r"[.!?…:;\"”’»)\]。！？」』]\s*$")
+_CUT_OFF = re.compile(r"\w(?:\.\.\.|…)$")
 # Scripts written without spaces: about two characters make a word
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _READ_TIME = re.compile(r"^\W*\d+\s*(?:min(?:ute)?s?|mins?)\.?\s*(?:read|reading)?\W*$", re.IGNORECASE)
@@ -243,6 +250,17 @@ _CREDIT = re.compile(
     r"sipa|pool|afp/getty images)\s*$",
     re.IGNORECASE,
 )
+# A credit naming the photographer and the agency in parentheses: "(Jane Doe/Reuters)"
+_CREDIT_NAMED = re.compile(r"\((?:[A-Z][\w.'’\-]+ ){1,3}[A-Z][\w.'’\-]+ ?/ ?[A-Z][\w .&\-]{1,30}\)\W*$")
+# A wire photo's caption dates the scene with its weekday after the place: "... in Madrid,
+# Spain, Tuesday, Nov. 19, 2019." (an article's own dates read "on Tuesday", without the year)
+_SCENE_DATE = re.compile(
+    r"(?:,|\b[A-Z][\w.]*)\s+(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+"
+    + _MONTHS
+    + r")\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b",
+)
+# A media label opening the line: "Video: ...", "Photos: ..." (a caption or a link, never the body)
+_MEDIA_LABEL = re.compile(r"^\W{0,2}(?:video|photo|image|picture|gallery)s?\s*:\s*\S", re.IGNORECASE)
 # A link to another story set in the body: "[VIDEO]", "[INSIGHT]", "(PHOTOS)" at the end
 # A headline link with its comment count: "Vikings come back to beat the Broncos (145)"
 _COUNT_TAIL = re.compile(r"\(\d+\)\s*$")
@@ -485,8 +503,12 @@ _BIO_KEYS = re.compile(
 
 
 def _is_caption(text: str, low: str) -> bool:
+    if len(text) > 80 and "day" in low and _SCENE_DATE.search(text):
+        return True
     if not _CAPTION_KEYS.search(low):
         return False
+    if _MEDIA_LABEL.match(text) or ")" in text[-3:] and _CREDIT_NAMED.search(text[-80:]):
+        return True
     return bool(_CREDIT.search(text[-140:]) or _CAPTION_CUE.search(text))
 
 
@@ -508,7 +530,9 @@ def _classify(ln: Line, repeated: Collection[str]) -> None:
     cjk = 0 if t.isascii() else len(_CJK.findall(t))
     ln.words = len(words) + cjk // 2 if cjk else len(words)
     digits = _DIGITS.search(t) is not None
-    terminal = bool(_TERMINAL.search(t))
+    # (a short line cut off mid-word or mid-phrase, "Council approves harbour bu...", is a
+    # link's truncated headline, not a sentence)
+    terminal = bool(_TERMINAL.search(t)) and not (ln.words <= 15 and _CUT_OFF.search(t[-5:]))
     ln.prose = (
         (ln.words >= 8 and terminal)
         or ln.words >= 20
@@ -669,6 +693,8 @@ _CREDIT_HEAD = re.compile(
 def _is_credit_line(ln: Line) -> bool:
     """Only names and agencies, set apart by "|" or "/" ("Jane Doe/Reuters"), or "Courtesy of ..."."""
     t = ln.text
+    if t[:1] in "([" and t[-1:] in ")]":
+        t = t[1:-1].strip()  # the whole credit in parentheses: "(Image: Jane Doe)"
     if ln.prose or ln.words > 8 or "(" in t:
         return False
     if _CREDIT_HEAD.match(t):
@@ -1006,21 +1032,86 @@ def _trim_foreign_tail(lines: list[Line], b0: int, b1: int) -> int:
 
     Teasers of other stories printed after the article without a section marker (headline
     and summary on one line) read like paragraphs; the article's own closing paragraphs
-    take up its words.  Two or more such paragraphs in a row at the end are cut.
+    take up its words.  Two or more such paragraphs in a row at the end are cut, and so
+    are story cards: two or more closing paragraphs, each under a headline whose words the
+    body does not use (not a list dense with figures: the article's results).
     """
     prose = [i for i in range(b0, b1) if lines[i].prose]
     if len(prose) < 5:
         return b1
     coherence = _coherence(lines, (b0, b1))
+    tail = _foreign_tail(lines, prose, coherence, 0.3)
+    if (
+        len(tail) >= 2
+        and len(prose) - len(tail) >= 3
+        and sum(map(_fused, (lines[i].text for i in tail))) * 2 >= len(tail)
+    ):
+        return tail[-1]
+    # story cards: each paragraph under a headline of its own that the body does not take up
+    tail = _foreign_tail(lines, prose, coherence, 0.5)
+    if len(tail) < 2 or len(prose) - len(tail) < 3:
+        return b1
+    body = frozenset().union(*(lines[i].bag for i in prose[: len(prose) - len(tail)]))
+    if all(i > b0 and _foreign_head(lines[i - 1], body) for i in tail) and not _figure_list(lines, tail):
+        return tail[-1] - 1
+    return b1
+
+
+_SITE_VOICE = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
+
+
+def _cut_site_notices(lines: list[Line], b0: int, b1: int) -> None:
+    """Inside the body, a site's notice set as a paragraph: it shares no words with the
+    article, speaks as the site ("we", "our") and uses its furniture vocabulary (a
+    newsletter's blurb, a comments policy, a subscription offer)."""
+    prose = [i for i in range(b0, b1) if lines[i].prose and lines[i].verdict == "keep"]
+    if len(prose) < 4:
+        return
+    coherence: dict[int, float] | None = None
+    for i in prose:
+        ln = lines[i]
+        if ln.words > 60 or not _SITE_VOICE.search(ln.text) or not _CTA.search(ln.text.lower()):
+            continue
+        if _SPEECH.search(ln.text) or _REPORTS.search(ln.text):
+            continue
+        if coherence is None:
+            coherence = _coherence(lines, (b0, b1))
+        if coherence.get(i, 1.0) < 0.3:
+            ln.verdict = "boilerplate:notice"
+
+
+def _cut_foreign_teasers(lines: list[Line], b0: int, b1: int) -> None:
+    """Inside the body, a list of other stories' summaries (lines flagged as teasers) whose
+    words the article does not use, with their headlines; an article's own list of short
+    headed paragraphs keeps to its topic."""
+    teasers = [i for i in range(b0, b1) if "teaser" in lines[i].flags and lines[i].verdict == "keep"]
+    if not teasers:
+        return
+    coherence = _coherence(lines, (b0, b1))
+    for i in teasers:
+        if coherence.get(i, 1.0) >= 0.4:
+            continue
+        lines[i].verdict = "boilerplate:teaser"
+        h = i - 1
+        while h >= b0 and "teaser-head" in lines[h].flags and lines[h].verdict == "keep":
+            lines[h].verdict = "boilerplate:teaser"
+            h -= 1
+
+
+def _foreign_tail(lines: list[Line], prose: list[int], coherence: dict[int, float], limit: float) -> list[int]:
+    """The closing paragraphs (last first) whose coherence with the body is below ``limit``."""
     tail: list[int] = []
     for i in reversed(prose):
         ln = lines[i]
-        if coherence.get(i, 1.0) >= 0.3 or _SPEECH.search(ln.text) or ln.words > 60:
+        if coherence.get(i, 1.0) >= limit or _SPEECH.search(ln.text) or ln.words > 60:
             break
         tail.append(i)
-    if len(tail) < 2 or len(prose) - len(tail) < 3 or sum(map(_fused, (lines[i].text for i in tail))) * 2 < len(tail):
-        return b1
-    return tail[-1]
+    return tail
+
+
+def _foreign_head(ln: Line, body: frozenset[str]) -> bool:
+    """A headline-shaped line whose words the body hardly uses (another story's headline)."""
+    return _headline_shaped(ln) and len(ln.bag & body) * 3 < len(ln.bag)
 
 
 def _fused(text: str) -> bool:
@@ -1442,7 +1533,9 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
     for i in range(b0, b1):
         ln = lines[i]
         strong = {f for f in ln.flags if f in _STRONG}
-        if strong and not ("item" in ln.flags and strong <= {"symbols", "twin", "nav"}):
+        if strong == {"cta"} and _sentence_between_paragraphs(lines, i, b0, b1):
+            pass
+        elif strong and not ("item" in ln.flags and strong <= {"symbols", "twin", "nav"}):
             ln.verdict = _reason(ln)
         elif "date" in ln.flags and not ln.prose:
             ln.verdict = "metadata:dateline"
@@ -1453,6 +1546,7 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
         elif "list" in ln.flags and "item" not in ln.flags:
             ln.verdict = "boilerplate:link-list"
     _cut_announced_links(lines, b0, b1)
+    _cut_cut_off_cards(lines, b0, b1)
     _cut_about_block(lines, b0, b1)
     _cut_author_box(lines, b0, b1)
     for i in range(b0, b1):
@@ -1467,6 +1561,8 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
         if prev_cut and next_cut and weak:
             ln.verdict = "boilerplate:inside-box"
     _cut_boxes(lines, b0, b1)
+    _cut_site_notices(lines, b0, b1)
+    _cut_foreign_teasers(lines, b0, b1)
     # Tail: byline-like names right after the body; everything else is after the article
     for i in range(b1, len(lines)):
         ln = lines[i]
@@ -1499,6 +1595,20 @@ def clean_text(text: str, repeated: Collection[str] = (), keep: Iterable[str] = 
     result.text = "".join(parts)
     result.removed = _blocks(lines, text)
     return result
+
+
+def _sentence_between_paragraphs(lines: list[Line], i: int, b0: int, b1: int) -> bool:
+    """A sentence with one furniture word, set between two of the body's paragraphs, that
+    gives no order to the reader: the writer's own ("if you missed it, people on Twitter
+    pointed it out"), not a box (a box calls to action or piles up its vocabulary)."""
+    ln = lines[i]
+    if not ln.prose or not b0 < i < b1 - 1:
+        return False
+    for nb in (lines[i - 1], lines[i + 1]):
+        if not nb.prose or _STRONG.intersection(nb.flags):
+            return False
+    low = ln.text.lower()
+    return len(set(_CTA.findall(low))) == 1 and not _IMPERATIVE.match(low) and not _COPYRIGHT_LINE.match(ln.text)
 
 
 def _cut_boxes(lines: list[Line], b0: int, b1: int) -> None:
@@ -1587,6 +1697,23 @@ def _cut_announced_links(lines: list[Line], b0: int, b1: int) -> None:
                     break
                 nxt.verdict = "boilerplate:related-links"
             j += 1
+
+
+def _cut_cut_off_cards(lines: list[Line], b0: int, b1: int) -> None:
+    """Inside the body, a story card set between paragraphs: a headline, a summary cut off
+    mid-sentence (it ends in a word or a comma) and a "Read more" button under it.  The article's
+    paragraphs end their sentences; a teaser is cut to fit its box."""
+    for i in range(b0 + 1, b1):
+        ln = lines[i]
+        if ln.verdict == "keep" or ln.words > 4 or not {"section", "cta"} & set(ln.flags):
+            continue
+        summ = lines[i - 1]
+        if summ.verdict != "keep" or not 10 <= summ.words <= 60 or not _OPEN_END.search(summ.text):
+            continue
+        summ.verdict = "boilerplate:teaser"
+        head = lines[i - 2] if i - 2 >= b0 else None
+        if head is not None and head.verdict == "keep" and _headline_shaped(head):
+            head.verdict = "boilerplate:teaser"
 
 
 # A company's standard description closing a press release: "Acme is a global provider of..."
