@@ -221,3 +221,27 @@ def test_a_date_inside_the_quoted_words_is_not_when_the_next_line_was_said(setti
     doc = run(RawDoc(source="a", text=text, published="2024-05-17"), settings)
     dates = [s["date"] for s in doc.article.layers["sentences"]]
     assert dates[1]["source"] == "published" and dates[1]["value"] == "2024-05-17", dates
+
+
+def test_a_date_of_the_main_clause_dates_the_sentence_before_one_of_an_adverbial_clause(settings) -> None:
+    """"Days before it was to report earnings on Wednesday, the company said on Friday
+    ...": the adverbial clause sets the scene; the statement was made on Friday."""
+    from storyline.settings import Settings
+    from storyline.stages.nlp import load_spacy
+    from storyline.stages.time import date_layers
+
+    text = (
+        "Just days before it was to report its yearly results on Wednesday, the ferry company said on Friday "
+        "that it had cancelled 40 crossings.\n\n"
+        "After the talks collapsed on Monday, the envoy left the capital.\n\n"
+        "The minister said on Monday that the troops withdrew on Friday."
+    )
+    raw = RawDoc(source="a", text=text, published="2016-02-08")
+    doc = ArticleDoc(raw=raw, article=new_article(raw))
+    doc.spacy = load_spacy(Settings().spacy_model)(text)
+    time_stage(doc, settings)
+    art = doc.article
+    want = ["2016-02-05", "2016-02-08", "2016-02-08"]  # the only date stays; of one clause level, the first
+    assert [s["date"]["value"] for s in art.layers["sentences"]] == want
+    date_layers(art)  # re-anchored without a parse (dates corpus stage): the marks are kept
+    assert [s["date"]["value"] for s in art.layers["sentences"]] == want

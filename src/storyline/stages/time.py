@@ -167,6 +167,7 @@ def _sentence_dates(
     pub: tuple[str | None, str],
     pub_confidence: float = 1.0,
     attributive: frozenset[int] = frozenset(),
+    subordinate: frozenset[int] = frozenset(),
 ) -> list[dict[str, Any] | None]:
     out: list[dict[str, Any] | None] = []
     ti = 0
@@ -181,7 +182,9 @@ def _sentence_dates(
             own.append((j, timexes[j]))
             j += 1
         chosen: dict[str, Any] | None = None
-        best: tuple[int, int, str, str] | None = None
+        # the most precise date, and of those one of the main clause before one of an
+        # adverbial clause, and the first
+        best: tuple[int, int, int, str, str] | None = None
         for idx, t in own:
             if t.type not in {"DATE", "TIME"} or idx in attributive or _names_a_thing(text, t.start, t.end):
                 continue
@@ -189,13 +192,14 @@ def _sentence_dates(
             if iso is None:
                 continue
             rank = {"day": 0, "month": 1, "season": 2, "year": 3, "decade": 4}.get(iso[1], 5)
-            if best is None or rank < best[0]:
-                best = (rank, idx, iso[0], iso[1])
+            sub = 1 if idx in subordinate else 0
+            if best is None or (rank, sub) < best[:2]:
+                best = (rank, sub, idx, iso[0], iso[1])
         sent = text[s:e]
         reporting = bool(_REPORTING.search(sent))
         if best is not None:
-            chosen = {"value": best[2], "precision": best[3], "source": "timex", "timex": best[1], "confidence": 0.8 if best[3] == "day" else 0.7}
-            t_best = timexes[best[1]]
+            chosen = {"value": best[3], "precision": best[4], "source": "timex", "timex": best[2], "confidence": 0.8 if best[4] == "day" else 0.7}
+            t_best = timexes[best[2]]
             if reporting and not any(a <= t_best.start and t_best.end <= b for a, b in quoted):
                 # a date in the reporting clause ("said on Friday"), not in the words quoted
                 # ("since March"), is when the next "he added" was said
@@ -293,6 +297,17 @@ _NOUN_CLAUSES = frozenset({"acl", "relcl"})
 _NOUN_MODIFIERS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 
 
+def _timex_head(sdoc: Any, t: Timex) -> Any:
+    """The timex's own head word in the parse (None when its span does not align)."""
+    span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    # the span's own head word: "the winter heating" has "the" and "winter" both hanging
+    # on "heating", and spaCy's span.root may answer the determiner
+    outside = [x for x in span if not span.start <= x.head.i < span.end and x.pos_ not in {"DET", "ADP", "PUNCT"}]
+    return outside[0] if outside else span.root
+
+
 def attributive_timexes(sdoc: Any, timexes: list[Timex]) -> frozenset[int]:
     """The timexes (by index) that modify a noun rather than date their sentence's event:
     inside a participle or relative clause on a noun ("the four regions claimed in 2022",
@@ -301,19 +316,35 @@ def attributive_timexes(sdoc: Any, timexes: list[Timex]) -> frozenset[int]:
     if sdoc is None:
         return frozenset()
     for i, t in enumerate(timexes):
-        span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
-        if span is None or not len(span):
+        tok = _timex_head(sdoc, t)
+        if tok is None:
             continue
-        # the span's own head word: "the winter heating" has "the" and "winter" both hanging
-        # on "heating", and spaCy's span.root may answer the determiner
-        outside = [x for x in span if not span.start <= x.head.i < span.end and x.pos_ not in {"DET", "ADP", "PUNCT"}]
-        tok = outside[0] if outside else span.root
+        span = sdoc.char_span(t.start, t.end, alignment_mode="expand")
         if tok.dep_ in _NOUN_MODIFIERS and tok.head.pos_ in {"NOUN", "PROPN"} and tok.head.i not in range(span.start, span.end):
             out.add(i)
             continue
         seen = 0
         while tok.head.i != tok.i and seen < 40:
             if tok.dep_ in _NOUN_CLAUSES and tok.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+                out.add(i)
+                break
+            tok = tok.head
+            seen += 1
+    return frozenset(out)
+
+
+def subordinate_timexes(sdoc: Any, timexes: list[Timex]) -> frozenset[int]:
+    """The timexes (by index) inside an adverbial clause ("Days before it was to report
+    earnings on Wednesday, the company said on Friday ...", "After the talks collapsed on
+    Monday, ..."): they set the scene; a date of the main clause dates the sentence."""
+    out: set[int] = set()
+    if sdoc is None:
+        return frozenset()
+    for i, t in enumerate(timexes):
+        tok = _timex_head(sdoc, t)
+        seen = 0
+        while tok is not None and tok.head.i != tok.i and seen < 40:
+            if tok.dep_ == "advcl":
                 out.add(i)
                 break
             tok = tok.head
@@ -339,14 +370,19 @@ def date_layers(art: Article, spans: list[tuple[int, int]] | None = None, sdoc: 
         _fill_year(timexes, year)
     if sdoc is not None:
         attributive = attributive_timexes(sdoc, timexes)
+        subordinate = subordinate_timexes(sdoc, timexes)
     else:
-        before = {(x["start"], x["end"]) for x in art.layers.get("timexes") or [] if x.get("attributive")}
-        attributive = frozenset(i for i, t in enumerate(timexes) if (t.start, t.end) in before)
+        previous = art.layers.get("timexes") or []
+        marked = {k: {(x["start"], x["end"]) for x in previous if x.get(k)} for k in ("attributive", "subordinate")}
+        attributive = frozenset(i for i, t in enumerate(timexes) if (t.start, t.end) in marked["attributive"])
+        subordinate = frozenset(i for i, t in enumerate(timexes) if (t.start, t.end) in marked["subordinate"])
     items = [t.to_item() for t in timexes]
     for i in attributive:
         items[i]["attributive"] = True
+    for i in subordinate:
+        items[i]["subordinate"] = True
     art.layers["timexes"] = items
-    dates = _sentence_dates(text, spans, timexes, (pub.date, pub.precision), pub.confidence, attributive)
+    dates = _sentence_dates(text, spans, timexes, (pub.date, pub.precision), pub.confidence, attributive, subordinate)
     sentences = art.layers.get("sentences")
     if sentences is None or len(sentences) != len(spans):
         art.layers["sentences"] = sentences = [{"start": s, "end": e} for s, e in spans]
