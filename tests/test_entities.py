@@ -77,6 +77,24 @@ def test_pronoun_and_description_link_to_people(nlp: Any) -> None:
     assert "the Russian leader" in [ents[i]["text"] for i in putin["mentions"]]
 
 
+def test_a_pronoun_after_a_quote_means_the_last_subject_not_a_name_in_the_quote(nlp: Any) -> None:
+    """A name inside quoted words is someone the quote talks about, and the subject of
+    the sentence before outranks a later object: Marsh is who "she" means."""
+    text = (
+        "Prosecutor Helen Marsh announced on Wednesday that the state would not charge Mrs. Anna Varga. "
+        "\u201cThis afternoon I met the auditors who examined Mrs. Varga\u2019s accounts,\u201d she said in a statement.\n\n"
+        "Governor Tom Reyes defended the budget on Tuesday. "
+        "''We assess it is possible that hostile actors reached Senator Bell\u2019s files,'' he said."
+    )
+    ents, clusters = _annotate(nlp, text)
+    she = next(m for m in ents if m["text"] == "she")
+    he = next(m for m in ents if m["text"] == "he")
+    marsh = _cluster(clusters, "Helen Marsh")
+    reyes = _cluster(clusters, "Tom Reyes")
+    assert she in [ents[i] for i in marsh["mentions"]]
+    assert he in [ents[i] for i in reyes["mentions"]]
+
+
 def test_places_after_prepositions_are_places(nlp: Any) -> None:
     ents, _ = _annotate(nlp, TEXT)
     labels = {m["text"]: m["label"] for m in ents}

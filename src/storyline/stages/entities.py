@@ -21,6 +21,7 @@ Corpus stage ``entities`` resolves article clusters into corpus entities; see
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import re
@@ -42,6 +43,7 @@ from storyline.names import (
     translit_key,
     type_group,
 )
+from storyline.quotes_marks import find_quotes
 from storyline.settings import Settings
 from storyline.stages import ArticleDoc, article_stage, corpus_stage
 
@@ -90,7 +92,6 @@ _HEADLINE_LABELS = frozenset({"WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "ORG"})
 _PLACE_NOUNS = frozenset(
     ["town", "city", "village", "region", "regions", "province", "provinces", "district", "districts", "capital", "port", "oblast", "republic", "state", "county", "island", "islands", "area", "areas", "municipality", "settlement", "outskirts"]
 )
-_QUOTE_CHARS = {"\u201c": "\u201d", '"': '"', "\u00ab": "\u00bb"}
 _LEADING_DET = re.compile(r"^(?:the|The|THE)\s+")
 _TRAILING_POSS = re.compile(r"(?:'s|’s|'|’)$")
 
@@ -591,24 +592,6 @@ def _sent_index(sdoc: Any) -> list[int]:
     return idx
 
 
-def quoted_regions(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks (paired curly or straight quotes)."""
-    out: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        close = _QUOTE_CHARS.get(text[i])
-        if close is not None:
-            j = text.find(close, i + 1)
-            if j < 0 or j - i > 3000:
-                i += 1
-                continue
-            out.append((i, j + 1))
-            i = j + 1
-        else:
-            i += 1
-    return out
-
-
 def _role_words(role: str) -> set[str]:
     return {fold(w)[:4] for w in re.findall(r"[A-Za-z][\w.]*", role) if fold(w)}
 
@@ -638,9 +621,29 @@ def link_descriptions(sdoc: Any, mentions: list[_Mention], clusters: list[list[i
                 elif t in _MALE_TITLES:
                     gender[ci] = "m"
     out: list[tuple[_Mention, int]] = []
-    quoted = quoted_regions(sdoc.text)
+    quoted = [(q.start, q.end) for q in find_quotes(sdoc.text)]
+    q_starts = [a for a, _ in quoted]
+
+    def in_quote(char: int) -> bool:
+        k = bisect.bisect_right(q_starts, char) - 1
+        return k >= 0 and quoted[k][0] <= char < quoted[k][1]
+
+    # a name inside quoted words is someone the quote talks about, not whom the writer's
+    # next "he" or "she" means ("'I met Director Comey,' she said")
+    events = [e for e in events if not in_quote(sdoc[e[0]].idx)]
+    # head tokens of the person mentions that are subjects (names, and the pronouns linked
+    # below, so that "She said ..." passes its person on to the next "she")
+    subj_head: dict[int, int] = {}  # event token -> subject head token
+    for m in mentions:
+        if m.label != "PERSON" or not len(sdoc):
+            continue
+        head = sdoc[m.tok_end - 1]
+        # "The Post columnist Ruth Marcus wrote": the name is in apposition to the subject
+        if head.dep_ == "appos" and not m.tok_start <= head.head.i < m.tok_end:
+            head = head.head
+        if head.dep_ in _SUBJ:
+            subj_head[m.tok_start] = head.i
     qi = 0
-    subj_tokens = {m.tok_end - 1 for m in mentions if sdoc[m.tok_end - 1].dep_ in _SUBJ} if len(sdoc) else set()
     cl_at_tok = {mentions[i].tok_end - 1: cl_of[i] for c in person_clusters for i in c}
     person_toks = {k for c in person_clusters for i in c for k in range(mentions[i].tok_start, mentions[i].tok_end)}
     for tok in sdoc:
@@ -666,9 +669,20 @@ def link_descriptions(sdoc: Any, mentions: list[_Mention], clusters: list[list[i
             elif tok.dep_ in _SUBJ or low in {"his", "hers"} or tok.dep_ == "poss":
                 # salience: the subject of this sentence, then recency
                 same = [e for e in before if sent_of[e[0]] == sent_of[tok.i]]
-                subj_same = [e for e in same if _first_subject_token(mentions, e[0], subj_tokens)]
+                subj_same = [e for e in same if e[0] in subj_head]
                 if subj_same:
                     ordered = [subj_same[0], *ordered]
+                elif tok.dep_ in _SUBJ:
+                    # none in its own sentence: the subject of the latest sentence naming a
+                    # person, before a mere mention there ("Lynch announced it would not
+                    # prosecute Clinton. 'We met,' she said": Lynch); the main clause's
+                    # subject before one of a clause inside it ("When Maddow pointed out
+                    # ..., Clinton seized upon it")
+                    last = sent_of[before[-1][0]]
+                    of_last = [e for e in before if sent_of[e[0]] == last and e[0] in subj_head]
+                    main = [e for e in of_last if sdoc[subj_head[e[0]]].head.dep_ == "ROOT"]
+                    if of_last:
+                        ordered = [(main or of_last)[0], *ordered]
             elif subj_cl is not None:
                 ordered = [e for e in ordered if e[1] != subj_cl]
             for _, ci in ordered:
@@ -676,6 +690,9 @@ def link_descriptions(sdoc: Any, mentions: list[_Mention], clusters: list[list[i
                     out.append((_Mention(tok.idx, tok.idx + len(tok.text), tok.text, "PERSON", kind="pronoun",
                                          tok_start=tok.i, tok_end=tok.i + 1), ci))
                     gender.setdefault(ci, g)
+                    if tok.dep_ in _SUBJ:
+                        bisect.insort(events, (tok.i, ci))
+                        subj_head[tok.i] = tok.i
                     break
             continue
         if low in ROLE_HEADS and tok.pos_ == "NOUN":
@@ -702,10 +719,6 @@ def link_descriptions(sdoc: Any, mentions: list[_Mention], clusters: list[list[i
                                          kind="description", tok_start=a - 1, tok_end=tok.i + 1), ci))
                     break
     return out
-
-
-def _first_subject_token(mentions: list[_Mention], tok_start: int, subj_tokens: set[int]) -> bool:
-    return any(m.tok_start == tok_start and (m.tok_end - 1) in subj_tokens for m in mentions)
 
 
 def annotate_entities(sdoc: Any, ner: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
