@@ -448,3 +448,19 @@ def test_modifier_inside_a_person_span_is_stripped_but_no_role(nlp: Any) -> None
     halvorsen = _cluster(clusters, "Halvorsen")
     assert halvorsen["roles"] == []
     assert all(ents[i]["text"] == "Halvorsen" for i in halvorsen["mentions"])
+
+
+def test_a_pronoun_in_a_reported_clause_means_the_reporting_subject(nlp: Any) -> None:
+    """"Brandt said he was ready ... if his counterpart ...": the subject of the verb the
+    clause hangs on, not the first subject of the sentence; a description that is a
+    subject ("the chancellor") passes its person on to "his"."""
+    text = (
+        "The ministry said that Premier Ivo Kask was open to talks, a day after Chancellor Paul Brandt said "
+        "he was ready for dialogue if his Estonian counterpart wanted it. "
+        "In March the chancellor described his counterpart as stubborn."
+    )
+    ents, clusters = _annotate(nlp, text)
+    brandt = [ents[i] for i in _cluster(clusters, "Paul Brandt")["mentions"]]
+    pronouns = [m for m in ents if m["kind"] == "pronoun"]
+    assert [m["text"] for m in pronouns] == ["he", "his", "his"]
+    assert all(m in brandt for m in pronouns)

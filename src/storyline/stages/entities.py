@@ -592,6 +592,31 @@ def _sent_index(sdoc: Any) -> list[int]:
     return idx
 
 
+_CLAUSE_LINKS = frozenset({"ccomp", "xcomp", "advcl", "conj"})
+
+
+def _governing_subject(tok: Any, cl_at_tok: dict[int, int]) -> int | None:
+    """The person cluster that is the subject of the verb governing ``tok``'s clause,
+    climbing through complement, adverbial and coordinated clauses ("Biden said he was
+    ready to talk if his counterpart ..."), never ``tok`` itself or the phrase it is in."""
+    own = {t.i for t in tok.head.subtree} if tok.dep_ == "poss" else {tok.i}
+    v = tok.head
+    for _ in range(4):  # from "his counterpart" up to the verb of its clause
+        if v.pos_ in ("VERB", "AUX") or v.head.i == v.i:
+            break
+        v = v.head
+    for _ in range(8):
+        subj = next((c for c in v.children if c.dep_ in _SUBJ and c.i not in own), None)
+        if subj is not None:
+            # the nearest subject decides, person or not; one after the pronoun is a
+            # misparse ("He would like to see the ideas Sanders championed")
+            return cl_at_tok.get(subj.i) if subj.i < tok.i else None
+        if v.dep_ not in _CLAUSE_LINKS or v.head.i == v.i:
+            return None
+        v = v.head
+    return None
+
+
 def _role_words(role: str) -> set[str]:
     return {fold(w)[:4] for w in re.findall(r"[A-Za-z][\w.]*", role) if fold(w)}
 
@@ -667,10 +692,14 @@ def link_descriptions(sdoc: Any, mentions: list[_Mention], clusters: list[list[i
             if low.endswith("self"):
                 ordered = [(0, subj_cl)] if subj_cl is not None else ordered
             elif tok.dep_ in _SUBJ or low in {"his", "hers"} or tok.dep_ == "poss":
-                # salience: the subject of this sentence, then recency
+                # salience: the person subject of the verb the pronoun's clause hangs on
+                # ("Biden said he was ready"), else the subject of this sentence, then recency
                 same = [e for e in before if sent_of[e[0]] == sent_of[tok.i]]
                 subj_same = [e for e in same if e[0] in subj_head]
-                if subj_same:
+                gov = _governing_subject(tok, cl_at_tok)
+                if gov is not None:
+                    ordered = [(tok.i, gov), *ordered]
+                elif subj_same:
                     ordered = [subj_same[0], *ordered]
                 elif tok.dep_ in _SUBJ:
                     # none in its own sentence: the subject of the latest sentence naming a
@@ -690,6 +719,7 @@ def link_descriptions(sdoc: Any, mentions: list[_Mention], clusters: list[list[i
                     out.append((_Mention(tok.idx, tok.idx + len(tok.text), tok.text, "PERSON", kind="pronoun",
                                          tok_start=tok.i, tok_end=tok.i + 1), ci))
                     gender.setdefault(ci, g)
+                    cl_at_tok[tok.i] = ci
                     if tok.dep_ in _SUBJ:
                         bisect.insort(events, (tok.i, ci))
                         subj_head[tok.i] = tok.i
@@ -717,6 +747,7 @@ def link_descriptions(sdoc: Any, mentions: list[_Mention], clusters: list[list[i
                     s0 = sdoc[a - 1].idx
                     out.append((_Mention(s0, tok.idx + len(tok.text), sdoc[a - 1 : tok.i + 1].text, "PERSON",
                                          kind="description", tok_start=a - 1, tok_end=tok.i + 1), ci))
+                    cl_at_tok[tok.i] = ci
                     break
     return out
 
