@@ -464,3 +464,31 @@ def test_a_pronoun_in_a_reported_clause_means_the_reporting_subject(nlp: Any) ->
     pronouns = [m for m in ents if m["kind"] == "pronoun"]
     assert [m["text"] for m in pronouns] == ["he", "his", "his"]
     assert all(m in brandt for m in pronouns)
+
+
+def test_a_name_with_an_apostrophe_that_speaks_is_a_person_and_quoted_subjects_are_not_speakers(nlp: Any) -> None:
+    """The tagger may call "D’Arcy" a noun; as the subject of "replied" it is a person.  A
+    hashtag closing a quoted tweet, parsed as a second subject of "wrote", is not whom
+    "he" means."""
+    text = (
+        "After the host asked the writer who he thought would win the presidency, O’Farrow replied, "
+        "“If I had to bet now, I would bet on Hill.”\n\n"
+        "Then there is Senator Anders Lindqvist.\n\n"
+        "“Kind of bewildering, this strategy. #Justsayit,” he wrote last October."
+    )
+    ents, clusters = _annotate(nlp, text)
+    assert any(m["text"] == "O’Farrow" and m["label"] == "PERSON" for m in ents)
+    he = [m for m in ents if m["text"] == "he"][-1]
+    assert he in [ents[i] for i in _cluster(clusters, "Anders Lindqvist")["mentions"]]
+
+
+def test_a_pronoun_in_a_preposed_adverbial_clause_means_the_main_subject(nlp: Any) -> None:
+    """"Months after he mocked her online, Paul Brandt met Ana Kask": the adverbial clause
+    set before its main clause looks forward to the main clause's subject."""
+    text = (
+        "Chancellor Paul Brandt and Premier Ana Kask: the budget.\n\n"
+        "Months after he mocked her online, Chancellor Paul Brandt met Premier Ana Kask in Tallinn."
+    )
+    ents, clusters = _annotate(nlp, text)
+    he = next(m for m in ents if m["text"] == "he")
+    assert he in [ents[i] for i in _cluster(clusters, "Paul Brandt")["mentions"]]

@@ -26,7 +26,7 @@ import hashlib
 import logging
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -77,6 +77,7 @@ _PRONOUNS = {
     "she": "f", "her": "f", "hers": "f", "herself": "f",
 }  # fmt: skip
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
+_APOSTROPHE_NAME = re.compile(r"[A-Z][a-z]?['’][A-Z][a-z]+")
 # Last words that make a "person" span an organisation ("Ukrainian General Staff").
 _ORG_HEADS = frozenset(
     ["staff", "ministry", "council", "committee", "army", "forces", "party", "group", "company", "office", "department", "agency", "court", "bank", "union", "university", "institute", "house", "news", "times", "post", "guard", "service", "command", "parliament", "assembly", "government", "administration", "commission", "federation", "association", "network", "tv", "radio"]
@@ -272,11 +273,12 @@ def detect_mentions(sdoc: Any, ner: list[dict[str, Any]]) -> list[_Mention]:
                 and tok.lower_ not in _ORG_HEADS
             ):
                 m.label = "PERSON"
-    # Unlabelled proper nouns that are the subject of a speech verb are people.
+    # Unlabelled proper nouns that are the subject of a speech verb are people (the tagger
+    # may call a name with an apostrophe a noun: "D’Souza replied").
     for tok in sdoc:
         if (
             tok.i not in ent_tokens
-            and tok.pos_ == "PROPN"
+            and (tok.pos_ == "PROPN" or _APOSTROPHE_NAME.fullmatch(tok.text) is not None)
             and tok.dep_ in {"nsubj", "nsubjpass"}
             and tok.head.lemma_ in SPEECH_LEMMAS
             and tok.is_title
@@ -595,25 +597,31 @@ def _sent_index(sdoc: Any) -> list[int]:
 _CLAUSE_LINKS = frozenset({"ccomp", "xcomp", "advcl", "conj"})
 
 
-def _governing_subject(tok: Any, cl_at_tok: dict[int, int]) -> int | None:
+def _governing_subject(tok: Any, cl_at_tok: dict[int, int], quoted: Callable[[int], bool]) -> int | None:
     """The person cluster that is the subject of the verb governing ``tok``'s clause,
     climbing through complement, adverbial and coordinated clauses ("Biden said he was
-    ready to talk if his counterpart ..."), never ``tok`` itself or the phrase it is in."""
+    ready to talk if his counterpart ..."), never ``tok`` itself, the phrase it is in or
+    a word inside quotation marks (at character offsets where ``quoted`` is true)."""
     own = {t.i for t in tok.head.subtree} if tok.dep_ == "poss" else {tok.i}
     v = tok.head
     for _ in range(4):  # from "his counterpart" up to the verb of its clause
         if v.pos_ in ("VERB", "AUX") or v.head.i == v.i:
             break
         v = v.head
+    came_from = None  # the clause climbed out of
     for _ in range(8):
-        subj = next((c for c in v.children if c.dep_ in _SUBJ and c.i not in own), None)
+        subj = next((c for c in v.children if c.dep_ in _SUBJ and c.i not in own and not quoted(c.idx)), None)
         if subj is not None:
-            # the nearest subject decides, person or not; one after the pronoun is a
-            # misparse ("He would like to see the ideas Sanders championed")
-            return cl_at_tok.get(subj.i) if subj.i < tok.i else None
+            # the nearest subject decides, person or not.  One after the pronoun is its
+            # antecedent only for an adverbial clause set before its main clause ("Months
+            # after he attacked her, Trump met Kelly"); otherwise it is a misparse ("He
+            # would like to see the ideas Sanders championed")
+            if subj.i < tok.i or (came_from is not None and came_from.dep_ == "advcl" and came_from.i < v.i):
+                return cl_at_tok.get(subj.i)
+            return None
         if v.dep_ not in _CLAUSE_LINKS or v.head.i == v.i:
             return None
-        v = v.head
+        came_from, v = v, v.head
     return None
 
 
@@ -696,7 +704,7 @@ def link_descriptions(sdoc: Any, mentions: list[_Mention], clusters: list[list[i
                 # ("Biden said he was ready"), else the subject of this sentence, then recency
                 same = [e for e in before if sent_of[e[0]] == sent_of[tok.i]]
                 subj_same = [e for e in same if e[0] in subj_head]
-                gov = _governing_subject(tok, cl_at_tok)
+                gov = _governing_subject(tok, cl_at_tok, in_quote)
                 if gov is not None:
                     ordered = [(tok.i, gov), *ordered]
                 elif subj_same:
