@@ -492,3 +492,15 @@ def test_a_pronoun_in_a_preposed_adverbial_clause_means_the_main_subject(nlp: An
     ents, clusters = _annotate(nlp, text)
     he = next(m for m in ents if m["text"] == "he")
     assert he in [ents[i] for i in _cluster(clusters, "Paul Brandt")["mentions"]]
+
+
+def test_a_prefix_glued_to_a_name_is_not_part_of_it() -> None:
+    from storyline.stages.entities import _clean_span
+
+    text = "the pro-Brandt vote and the anti-Kask camp"
+    s = text.index("pro-")
+    assert text[slice(*_clean_span(text, s, s + len("pro-Brandt")))] == "Brandt"
+    s = text.index("anti-")
+    assert text[slice(*_clean_span(text, s, s + len("anti-Kask")))] == "Kask"
+    s = text.index("the pro")
+    assert text[slice(*_clean_span(text, s, s + len("the pro-Brandt")))] == "Brandt"

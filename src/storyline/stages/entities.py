@@ -94,6 +94,8 @@ _PLACE_NOUNS = frozenset(
     ["town", "city", "village", "region", "regions", "province", "provinces", "district", "districts", "capital", "port", "oblast", "republic", "state", "county", "island", "islands", "area", "areas", "municipality", "settlement", "outskirts"]
 )
 _LEADING_DET = re.compile(r"^(?:the|The|THE)\s+")
+# a lower-case prefix glued to a name makes an adjective of it: "pro-Rubio", "anti-Trump"
+_LEADING_PREFIX = re.compile(r"^(?:pro|anti|non|ex|post|pre|neo|never|un)-(?=[A-Z])")
 _TRAILING_POSS = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -190,11 +192,11 @@ def _role_after(sdoc: Any, i: int) -> tuple[int, int] | None:
 
 
 def _clean_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim a leading article, a trailing possessive and surrounding punctuation."""
-    seg = text[start:end]
-    m = _LEADING_DET.match(seg)
-    if m and end - start - m.end() > 1:
-        start += m.end()
+    """Trim a leading article or prefix ("pro-"), a trailing possessive and surrounding punctuation."""
+    for rx in (_LEADING_DET, _LEADING_PREFIX):
+        m = rx.match(text[start:end])
+        if m and end - start - m.end() > 1:
+            start += m.end()
     seg = text[start:end]
     m2 = _TRAILING_POSS.search(seg)
     if m2 and m2.start() > 0:
