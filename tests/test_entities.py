@@ -504,3 +504,16 @@ def test_a_prefix_glued_to_a_name_is_not_part_of_it() -> None:
     assert text[slice(*_clean_span(text, s, s + len("anti-Kask")))] == "Kask"
     s = text.index("the pro")
     assert text[slice(*_clean_span(text, s, s + len("the pro-Brandt")))] == "Brandt"
+
+
+def test_mr_and_mrs_with_one_surname_are_two_people(nlp: Any) -> None:
+    """A courtesy title just outside the tagger's span still tells whom a bare surname
+    means: "Mr. Varga" is not the person called "Mrs. Varga"."""
+    text = (
+        "Anna Varga spoke in Pécs. Mrs. Varga said the plan was ready. Former Mayor Bela Varga joined her later. "
+        "Mr. Varga praised the crowd, and Mrs. Varga thanked him."
+    )
+    ents, clusters = _annotate(nlp, text)
+    anna = [ents[i]["start"] for i in _cluster(clusters, "Anna Varga")["mentions"]]
+    bela = [ents[i]["start"] for i in _cluster(clusters, "Bela Varga")["mentions"]]
+    assert text.index("Varga praised") in bela and text.rindex("Varga thanked") in anna

@@ -377,6 +377,11 @@ def detect_mentions(sdoc: Any, ner: list[dict[str, Any]]) -> list[_Mention]:
                     m.roles.append({"role": role, "start": s0, "end": e0})
         if not m.titles:
             m.titles = tuple(t for t in parse_person(m.text).titles)
+        if not m.titles and m.tok_start > 0:
+            # a courtesy title just outside the span the tagger gave: "Mrs. [Clinton]"
+            prev = fold(sdoc[m.tok_start - 1].text).rstrip(".")
+            if prev in _FEMALE_TITLES or prev in _MALE_TITLES:
+                m.titles = (prev,)
     # Facilities and events mislabelled as people or organisations.
     for m in merged:
         last = sdoc[m.tok_end - 1].lower_ if m.tok_end > m.tok_start else ""
@@ -543,6 +548,12 @@ def _link_people(mentions: list[_Mention]) -> list[list[int]]:
             ]
             if len(given_of) == 1 and any(mentions[k].start < m.start for k in clusters[given_of[0]]):
                 cands = [(0.6, 0, given_of[0])]
+        g = _title_gender(m)
+        if g is not None and len(cands) > 1:
+            # "Mr. Clinton" is not the person called "Mrs. Clinton" ("Hillary Clinton ...
+            # Mrs. Clinton ... Bill Clinton ... Mr. Clinton")
+            fits = [x for x in cands if {_title_gender(mentions[k]) for k in clusters[x[2]]} <= {None, g}]
+            cands = fits or cands
         if cands:
             # the most recently mentioned matching person; then the best match
             cands.sort(key=lambda x: (x[1] >= 0, x[1], x[0]), reverse=True)
@@ -553,6 +564,17 @@ def _link_people(mentions: list[_Mention]) -> list[list[int]]:
             clusters.append([i])
             names.append([m.text])
     return clusters
+
+
+def _title_gender(m: _Mention) -> str | None:
+    """'f' or 'm' when the mention's title says it ("Mrs.", "Mr."), else None."""
+    for t in m.titles:
+        t = t.rstrip(".")
+        if t in _FEMALE_TITLES:
+            return "f"
+        if t in _MALE_TITLES:
+            return "m"
+    return None
 
 
 def _link_others(mentions: list[_Mention]) -> list[list[int]]:
