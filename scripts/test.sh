@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Install the test dependencies and run every check CI runs: lint, types, fast tests,
-# then the server, browser and slow tests, then every evaluation gate in full.
+# Install the test dependencies and run every check CI runs: the README's demo, lint, types,
+# fast tests, then the server, browser and slow tests, then every evaluation gate in full.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
+# the README's main job on the bundled example corpus must work on this fresh machine
+DB="$(mktemp -d)/example.db" bash scripts/demo.sh > /dev/null
 if [ -f scripts/install-browser.sh ]; then bash scripts/install-browser.sh; fi
 .venv/bin/ruff check src tests bench
 .venv/bin/mypy
