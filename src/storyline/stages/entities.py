@@ -672,11 +672,9 @@ def link_descriptions(sdoc: Any, mentions: list[_Mention], clusters: list[list[i
     for ci, c in enumerate(clusters):
         for i in c:
             roles_of[ci] += [r["role"] for r in mentions[i].roles]
-            for t in mentions[i].titles:
-                if t in _FEMALE_TITLES:
-                    gender[ci] = "f"
-                elif t in _MALE_TITLES:
-                    gender[ci] = "m"
+            g = _title_gender(mentions[i])
+            if g is not None:
+                gender[ci] = g
     out: list[tuple[_Mention, int]] = []
     quoted = [(q.start, q.end) for q in find_quotes(sdoc.text)]
     q_starts = [a for a, _ in quoted]
