@@ -16,8 +16,13 @@ TEXT = (
 )
 
 
-def run(raw: RawDoc, settings) -> ArticleDoc:
+def run(raw: RawDoc, settings, parse: bool = False) -> ArticleDoc:
+    """The time stage on one document; with ``parse``, over its spaCy parse too."""
     doc = ArticleDoc(raw=raw, article=new_article(raw))
+    if parse:
+        from storyline.stages.nlp import load_spacy
+
+        doc.spacy = load_spacy(settings.spacy_model)(raw.text)
     time_stage(doc, settings)
     return doc
 
@@ -174,8 +179,6 @@ def test_a_date_inside_a_noun_clause_dates_neither_the_sentence_nor_the_quote(se
     """"the regions claimed in 2022" and "who invaded in 2022" say when something about a
     noun happened, not when the sentence's event did; the parse marks them, and the marks
     survive the dates corpus stage re-anchoring the article without a parse."""
-    from storyline.settings import Settings
-    from storyline.stages.nlp import load_spacy
     from storyline.stages.time import date_layers
 
     text = (
@@ -183,10 +186,7 @@ def test_a_date_inside_a_noun_clause_dates_neither_the_sentence_nor_the_quote(se
         "Putin, who invaded Ukraine in 2022, said talks were possible.\n\n"
         "Russia invaded Ukraine in 2022."
     )
-    raw = RawDoc(source="a", text=text, published="2025-03-12")
-    doc = ArticleDoc(raw=raw, article=new_article(raw))
-    doc.spacy = load_spacy(Settings().spacy_model)(text)
-    time_stage(doc, settings)
+    doc = run(RawDoc(source="a", text=text, published="2025-03-12"), settings, parse=True)
     art = doc.article
     dates = [s["date"] for s in art.layers["sentences"]]
     assert [d["source"] for d in dates] == ["published", "published", "timex"], dates
@@ -202,14 +202,8 @@ def test_a_date_inside_a_noun_clause_dates_neither_the_sentence_nor_the_quote(se
 def test_a_season_modifying_a_noun_after_a_determiner_is_attributive(settings) -> None:
     """"the winter heating of the country": the determiner and "winter" both hang on
     "heating"; the season names a kind of heating, not when anything happened."""
-    from storyline.settings import Settings
-    from storyline.stages.nlp import load_spacy
-
     text = "The judge said the strike must not put the winter heating of the country at risk."
-    raw = RawDoc(source="a", text=text, published="2023-10-19")
-    doc = ArticleDoc(raw=raw, article=new_article(raw))
-    doc.spacy = load_spacy(Settings().spacy_model)(text)
-    time_stage(doc, settings)
+    doc = run(RawDoc(source="a", text=text, published="2023-10-19"), settings, parse=True)
     assert [s["date"]["source"] for s in doc.article.layers["sentences"]] == ["published"]
 
 
@@ -226,8 +220,6 @@ def test_a_date_inside_the_quoted_words_is_not_when_the_next_line_was_said(setti
 def test_a_date_of_the_main_clause_dates_the_sentence_before_one_of_an_adverbial_clause(settings) -> None:
     """"Days before it was to report earnings on Wednesday, the company said on Friday
     ...": the adverbial clause sets the scene; the statement was made on Friday."""
-    from storyline.settings import Settings
-    from storyline.stages.nlp import load_spacy
     from storyline.stages.time import date_layers
 
     text = (
@@ -236,10 +228,7 @@ def test_a_date_of_the_main_clause_dates_the_sentence_before_one_of_an_adverbial
         "After the talks collapsed on Monday, the envoy left the capital.\n\n"
         "The minister said on Monday that the troops withdrew on Friday."
     )
-    raw = RawDoc(source="a", text=text, published="2016-02-08")
-    doc = ArticleDoc(raw=raw, article=new_article(raw))
-    doc.spacy = load_spacy(Settings().spacy_model)(text)
-    time_stage(doc, settings)
+    doc = run(RawDoc(source="a", text=text, published="2016-02-08"), settings, parse=True)
     art = doc.article
     want = ["2016-02-05", "2016-02-08", "2016-02-08"]  # the only date stays; of one clause level, the first
     assert [s["date"]["value"] for s in art.layers["sentences"]] == want
